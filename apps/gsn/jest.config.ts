@@ -1,0 +1,4 @@
+export default {
+  displayName: 'gsn',
+  preset: '../../jest.preset.js',
+};

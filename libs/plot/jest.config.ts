@@ -1,0 +1,4 @@
+export default {
+  displayName: 'plot',
+  preset: '../../jest.preset.js',
+};

@@ -1,0 +1,4 @@
+export default {
+  displayName: 'tensor',
+  preset: '../../jest.preset.js',
+};
