@@ -1,0 +1,4 @@
+export default {
+  displayName: 'solvers',
+  preset: '../../jest.preset.js',
+};

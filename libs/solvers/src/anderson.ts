@@ -1,0 +1,145 @@
+/**
+ * Anderson acceleration (type II, Walker & Ni 2011) of a fixed-point map T.
+ * With g_k = T(z_k) − z_k and the last m differences ΔG_j = g_{j+1} − g_j,
+ * ΔF_j = T(z_{j+1}) − T(z_j), it solves the Tikhonov-regularised least squares
+ *   γ = argmin ‖g_k − ΔG γ‖² + λ‖γ‖²,  λ = regularization · ‖ΔG‖²_F
+ * by its normal equations (LU with pivoting, m×m), then mixes
+ *   z_{k+1} = (1 − β)(z_k − ΔZ γ) + β(T(z_k) − ΔF γ),  ΔZ = ΔF − ΔG.
+ * Safeguard: if the m×m system is singular or the mixed step is non-finite, it takes the
+ * plain step z_k + β g_k and clears the history.
+ */
+import { zerosLike, type Real } from '@gsn/tensor';
+import { luFactorInPlace, luSolveInPlace } from './dense';
+import { checkDamping } from './fixed-point';
+import type { FixedPointMap } from './operator';
+import {
+  checkNonNegative,
+  checkPositiveInteger,
+  checkStopOptions,
+  resolveOptions,
+  ResidualHistory,
+  STOP_DEFAULTS,
+  type SolveResult,
+  type StopOptions,
+} from './stopping';
+import { dot, isFiniteVector, norm } from './vector';
+
+/** The mixing parameters, shared with `forwardBackward`'s acceleration. */
+export interface AndersonMixing {
+  /** m: how many past residual differences enter the least squares. */
+  memory: number;
+  /** Tikhonov weight relative to ‖ΔG‖²_F. */
+  regularization: number;
+  /** β ∈ (0, 1]: 1 mixes map outputs only. */
+  damping: number;
+}
+
+export interface AndersonOptions extends StopOptions, AndersonMixing {}
+
+export const ANDERSON_MIXING_DEFAULTS: Readonly<AndersonMixing> = Object.freeze({
+  memory: 5,
+  regularization: 1e-10,
+  damping: 1,
+});
+
+export const ANDERSON_DEFAULTS: Readonly<AndersonOptions> = Object.freeze({
+  ...STOP_DEFAULTS,
+  ...ANDERSON_MIXING_DEFAULTS,
+});
+
+export function checkAndersonMixing(solver: string, o: AndersonMixing): void {
+  checkPositiveInteger(solver, 'memory', o.memory);
+  checkNonNegative(solver, 'regularization', o.regularization);
+  checkDamping(solver, o.damping);
+}
+
+/**
+ * Anderson-accelerated fixed-point iteration from `z0` (left unchanged). Residual and
+ * returned state as in `fixedPoint`: ‖T(z_k) − z_k‖ / (1 + ‖z_k‖), state = T(z_k).
+ * Memory: 2m + 6 vectors of z0's precision.
+ */
+export function anderson<T extends Real>(map: FixedPointMap, z0: T, opts?: Partial<AndersonOptions>): SolveResult<T> {
+  return andersonIteration('anderson', map, z0, opts);
+}
+
+/** `anderson` under another solver's name (for its options check and error messages). */
+export function andersonIteration<T extends Real>(
+  solver: string,
+  map: FixedPointMap,
+  z0: T,
+  opts: Partial<AndersonOptions> | undefined,
+): SolveResult<T> {
+  const o = resolveOptions(solver, ANDERSON_DEFAULTS, opts);
+  checkStopOptions(solver, o);
+  checkAndersonMixing(solver, o);
+  const history = new ResidualHistory(solver, o);
+  history.checkFinite(z0, 0);
+  const n = z0.length;
+  const m = o.memory;
+  const beta = o.damping;
+
+  let z = zerosLike(z0);
+  z.set(z0);
+  let next = zerosLike(z0);
+  let fz = zerosLike(z0);
+  let fzPrev = zerosLike(z0);
+  const g = zerosLike(z0);
+  const gPrev = zerosLike(z0);
+  // Ring buffers of differences; slots 0..count − 1 are in use, `head` is the next to write.
+  const dG = Array.from({ length: m }, () => zerosLike(z0));
+  const dF = Array.from({ length: m }, () => zerosLike(z0));
+  const gram = new Float64Array(m * m);
+  const system = new Float64Array(m * m);
+  const gamma = new Float64Array(m);
+  const pivots = new Int32Array(m);
+  let count = 0;
+  let head = 0;
+
+  for (let k = 1; ; k++) {
+    map(z, fz);
+    for (let i = 0; i < n; i++) g[i] = fz[i] - z[i];
+    if (history.record(norm(g) / (1 + norm(z)))) return history.converged(fz as T);
+    if (k === o.maxIter) return history.maxIterationsReached(fz as T);
+
+    if (k > 1) {
+      const s = head;
+      for (let i = 0; i < n; i++) {
+        dG[s][i] = g[i] - gPrev[i];
+        dF[s][i] = fz[i] - fzPrev[i];
+      }
+      count = Math.min(count + 1, m);
+      head = (head + 1) % m;
+      for (let j = 0; j < count; j++) gram[s * m + j] = gram[j * m + s] = dot(dG[s], dG[j]);
+    }
+    gPrev.set(g);
+    [fz, fzPrev] = [fzPrev, fz];
+    // fzPrev now holds T(z_k).
+
+    let mixed = false;
+    if (count > 0) {
+      let trace = 0;
+      for (let j = 0; j < count; j++) trace += gram[j * m + j];
+      const lambda = o.regularization * trace;
+      for (let i = 0; i < count; i++) {
+        for (let j = 0; j < count; j++) system[i * count + j] = gram[i * m + j];
+        system[i * count + i] += lambda;
+        gamma[i] = dot(dG[i], g);
+      }
+      if (luFactorInPlace(system, count, pivots)) {
+        luSolveInPlace(system, count, pivots, gamma);
+        for (let i = 0; i < n; i++) {
+          let correction = 0;
+          for (let j = 0; j < count; j++) correction += gamma[j] * (dF[j][i] - (1 - beta) * dG[j][i]);
+          next[i] = z[i] + beta * g[i] - correction;
+        }
+        mixed = isFiniteVector(next);
+      }
+    }
+    if (!mixed) {
+      for (let i = 0; i < n; i++) next[i] = z[i] + beta * g[i];
+      count = 0;
+      head = 0;
+    }
+    [z, next] = [next, z];
+  }
+}
