@@ -1,0 +1,4 @@
+export default {
+  displayName: 'graph',
+  preset: '../../jest.preset.js',
+};

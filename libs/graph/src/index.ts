@@ -1,0 +1,15 @@
+export type { WeightedGraph, WeightedGraphSpec, DuplicateEdges, SpecReal } from './weighted-graph';
+export { weightedGraph, withWeights, WEIGHTED_GRAPH_DEFAULTS } from './weighted-graph';
+export type { RealOf } from './real-of';
+export { addSelfLoops, removeSelfLoops, countSelfLoops, ADD_SELF_LOOPS_DEFAULTS } from './self-loops';
+export { weightedDegrees, degreeCounts, maxDegree, MAX_DEGREE_DEFAULTS } from './degrees';
+export { laplacian, normalizedLaplacian, gcnNormalizedAdjacency, laplacianMatVec } from './laplacian';
+export type { Components } from './components';
+export { connectedComponents } from './components';
+export { edgeHomophily } from './homophily';
+export type { EdgeWeightGetter, FromGraphologyOptions, ToGraphologyOptions, ConvertedGraph } from './graphology';
+export { fromGraphology, toGraphology, FROM_GRAPHOLOGY_DEFAULTS, TO_GRAPHOLOGY_DEFAULTS } from './graphology';
+export { toGexf, toGraphml, graphmlFromGraphology } from './graph-formats';
+export type { DatasetSplit } from './split-parse';
+export type { NodeClassificationDataset, SourceEdges, LoadDatasetOptions } from './datasets';
+export { loadDataset, loadGeomGcnFolder, dataDirectory, shippedDatasets, LOAD_DATASET_DEFAULTS } from './datasets';

@@ -1,0 +1,4 @@
+export default {
+  displayName: 'moduli',
+  preset: '../../jest.preset.js',
+};

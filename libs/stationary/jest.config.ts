@@ -1,0 +1,4 @@
+export default {
+  displayName: 'stationary',
+  preset: '../../jest.preset.js',
+};
