@@ -1,0 +1,8 @@
+import type { Experiment } from './experiment';
+import { groupCompositionExperiment } from './group-composition';
+import { hypercubeExperiment } from './hypercube';
+
+export type { Experiment, ExperimentOptions } from './experiment';
+
+/** Every `gsn reproduce` experiment: one import and one entry each. */
+export const EXPERIMENTS: readonly Experiment[] = [groupCompositionExperiment, hypercubeExperiment];

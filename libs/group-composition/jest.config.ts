@@ -1,0 +1,4 @@
+export default {
+  displayName: 'group-composition',
+  preset: '../../jest.preset.js',
+};

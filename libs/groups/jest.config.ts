@@ -1,0 +1,4 @@
+export default {
+  displayName: 'groups',
+  preset: '../../jest.preset.js',
+};

@@ -1,0 +1,4 @@
+export default {
+  displayName: 'hypercube',
+  preset: '../../jest.preset.js',
+};
