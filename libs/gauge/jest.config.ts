@@ -1,0 +1,4 @@
+export default {
+  displayName: 'gauge',
+  preset: '../../jest.preset.js',
+};

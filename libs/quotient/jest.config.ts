@@ -1,0 +1,4 @@
+export default {
+  displayName: 'quotient',
+  preset: '../../jest.preset.js',
+};
