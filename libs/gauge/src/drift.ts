@@ -1,7 +1,6 @@
-import { ShapeError } from '@gsn/tensor';
+import { dot, ShapeError } from '@gsn/tensor';
 import type { MlpSpec } from './mlp';
 import { hiddenNeurons, neuronNorms, orbitGenerator } from './orbit';
-import { dot } from '@gsn/quotient';
 
 /**
  * Scale drift of one gradient step θ⁺ = θ − ηg on L alone (SPEC 003 F4): since ⟨ξ_j, ∇L⟩ = 0,

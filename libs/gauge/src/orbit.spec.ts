@@ -1,5 +1,4 @@
-import { createRng } from '@gsn/tensor';
-import { dot, leastSquares, norm2 } from '@gsn/quotient';
+import { createRng, dot, leastSquares, norm2 } from '@gsn/tensor';
 import { mlpForward, mlpLossAndGradient, type MlpSpec } from './mlp';
 import { generatorGram, hiddenNeurons, imbalances, orbitGenerator, rescaleNeurons, verticalCombination } from './orbit';
 import { mlpNormBalancingPenalty } from './penalty';

@@ -1,5 +1,4 @@
-import { InvalidArgumentError, ShapeError } from '@gsn/tensor';
-import { matVec } from '@gsn/quotient';
+import { InvalidArgumentError, matVec, ShapeError } from '@gsn/tensor';
 import { mlpForward, type MlpSpec } from './mlp';
 import { generatorGram, hiddenNeurons, imbalances, logImbalances, neuronNorms, rescaleNeurons } from './orbit';
 import { imbalanceAfterStep } from './drift';

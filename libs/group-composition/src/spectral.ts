@@ -1,6 +1,6 @@
-import { InvalidArgumentError } from '@gsn/tensor';
+import { InvalidArgumentError, matMul, singularValues } from '@gsn/tensor';
 import type { FiniteGroup, IrrepDecomposition } from '@gsn/groups';
-import { fourierTransform, isotypicPower, matMul, plancherelWeight, singularValues } from '@gsn/groups';
+import { fourierTransform, isotypicPower, plancherelWeight } from '@gsn/groups';
 import type { NetworkParams } from './network';
 
 /**

@@ -37,17 +37,3 @@ export {
   areIsotopic,
   isotopyClassRepresentatives,
 } from './latin';
-export type { SymmetricEigen } from './linalg';
-export {
-  matMul,
-  transpose,
-  identityMatrix,
-  frobeniusNorm,
-  frobeniusInner,
-  trace,
-  symmetricEigen,
-  singularValues,
-  orthonormalizeColumns,
-  inverse,
-  randomOrthogonal,
-} from './linalg';

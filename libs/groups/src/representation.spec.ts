@@ -1,4 +1,4 @@
-import { createRng } from '@gsn/tensor';
+import { createRng, matMul } from '@gsn/tensor';
 import {
   alternatingGroup,
   cyclicGroup,
@@ -8,7 +8,6 @@ import {
   symmetricGroup,
 } from './group';
 import type { FiniteGroup } from './group';
-import { matMul } from './linalg';
 import {
   characterProjector,
   complexIrrepDimensions,

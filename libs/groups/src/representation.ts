@@ -1,7 +1,6 @@
-import { ConvergenceError, ShapeError, createRng } from '@gsn/tensor';
+import { ConvergenceError, ShapeError, createRng, symmetricEigen } from '@gsn/tensor';
 import type { FiniteGroup } from './group';
 import { multiply } from './group';
-import { symmetricEigen } from './linalg';
 
 /**
  * Regular representation P(g) (n x n permutation, P(g) e_h = e_{g·h}, row-major) and the real

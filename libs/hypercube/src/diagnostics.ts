@@ -1,5 +1,5 @@
 import type { LatinSquare } from '@gsn/groups';
-import { frobeniusNorm, identityMatrix, inverse, matMul, trace, transpose } from '@gsn/groups';
+import { frobeniusNorm, identityMatrix, inverse, matMul, trace, transpose } from '@gsn/tensor';
 import { block, checkFactors, predictPair } from './factorization';
 import type { Factors } from './factorization';
 

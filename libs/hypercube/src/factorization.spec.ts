@@ -1,13 +1,11 @@
-import { createRng } from '@gsn/tensor';
+import { createRng, matMul, randomOrthogonal } from '@gsn/tensor';
 import {
   cyclicGroup,
   dihedralGroup,
   directProduct,
   isotope,
   latinSquare,
-  matMul,
   quaternionGroup,
-  randomOrthogonal,
   symmetricGroup,
 } from '@gsn/groups';
 import type { FiniteGroup } from '@gsn/groups';

@@ -1,6 +1,6 @@
-import { InvalidArgumentError, ShapeError } from '@gsn/tensor';
+import { frobeniusInner, InvalidArgumentError, inverse, matMul, ShapeError, transpose } from '@gsn/tensor';
 import type { LatinSquare } from '@gsn/groups';
-import { frobeniusInner, groupIsotopeFactors, inverse, matMul, regularRepresentation, transpose } from '@gsn/groups';
+import { groupIsotopeFactors, regularRepresentation } from '@gsn/groups';
 
 /**
  * HyperCube factorisation (SPEC 000 §0.1): n symbols, each with a d x d matrix in three roles,

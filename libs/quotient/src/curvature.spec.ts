@@ -1,5 +1,4 @@
-import { createRng } from '@gsn/tensor';
-import { congruence, matMul, norm2, symmetricEigen, transpose } from './linalg';
+import { congruence, createRng, matMul, norm2, symmetricEigen, transpose } from '@gsn/tensor';
 import { effectiveCurvature, spectrumSummary, targetsWithCriticalPoint } from './curvature';
 import { leastSquaresQuotient, quotientDifferential, quotientLossHessian, quotientRepresentative, symDimension } from './quadratic';
 import { predictedOrbitDimension, realizationJacobian, rescaleUnits, shallowHessian, shallowLoss, shallowParameterCount, type ShallowSpec } from './shallow';

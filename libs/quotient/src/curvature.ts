@@ -1,5 +1,13 @@
-import { InvalidArgumentError } from '@gsn/tensor';
-import { congruence, generalizedSymmetricEigenvalues, matMul, matVec, rangeNullSplit, symmetricEigen, transpose } from './linalg';
+import {
+  congruence,
+  generalizedSymmetricEigenvalues,
+  InvalidArgumentError,
+  matMul,
+  matVec,
+  rangeNullSplit,
+  symmetricEigen,
+  transpose,
+} from '@gsn/tensor';
 import { verticalHorizontal, realizationMetric } from './geometry';
 import { quotientDifferential, symDimension } from './quadratic';
 import { realization, realizationJacobian, shallowHessian, shallowParameterCount, type ShallowSpec } from './shallow';

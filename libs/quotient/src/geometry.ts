@@ -1,5 +1,4 @@
-import { ShapeError } from '@gsn/tensor';
-import { congruence, matMul, matVec, rangeNullSplit, transpose } from './linalg';
+import { congruence, matMul, matVec, rangeNullSplit, ShapeError, transpose } from '@gsn/tensor';
 
 /*
  * Vertical / horizontal split from the realisation map's Jacobian J (N x P), SPEC 001 §1.1-1.3:

@@ -1,20 +1,7 @@
-export type { SymmetricEigen, Svd, RangeNullSplit, LeastSquares } from './linalg';
-export {
-  matMul,
-  transpose,
-  matVec,
-  dot,
-  norm2,
-  congruence,
-  symmetricEigen,
-  singularValueDecomposition,
-  rangeNullSplit,
-  columns,
-  cholesky,
-  choleskySolve,
-  generalizedSymmetricEigenvalues,
-  leastSquares,
-} from './linalg';
+// Dense linear algebra lives in @gsn/tensor; symmetricEigen stays re-exported here because
+// apps/gsn (quotient-curvature) imports it from @gsn/quotient.
+export type { SymmetricEigen } from '@gsn/tensor';
+export { symmetricEigen } from '@gsn/tensor';
 export type { ShallowActivation, ShallowSpec, ShallowLoss } from './shallow';
 export {
   validateShallowSpec,

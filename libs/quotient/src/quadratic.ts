@@ -1,5 +1,4 @@
-import { InvalidArgumentError, ShapeError } from '@gsn/tensor';
-import { cholesky, choleskySolve, symmetricEigen } from './linalg';
+import { cholesky, choleskySolve, InvalidArgumentError, ShapeError, symmetricEigen } from '@gsn/tensor';
 import { type ShallowSpec } from './shallow';
 
 /*

@@ -1,5 +1,4 @@
-import { createRng } from '@gsn/tensor';
-import { dot, matVec, norm2 } from './linalg';
+import { createRng, dot, matVec, norm2 } from '@gsn/tensor';
 import { splitFlow, verticalHorizontal } from './geometry';
 import { quotientDifferential, symDimension } from './quadratic';
 import {

@@ -1,5 +1,4 @@
-import { createRng } from '@gsn/tensor';
-import { matVec, transpose } from './linalg';
+import { createRng, matVec, transpose } from '@gsn/tensor';
 import { quotientDifferential, quotientMatrix, quotientRepresentative, symCoordinates, symDimension, weightDecayFibreMinimum } from './quadratic';
 import type { ShallowSpec } from './shallow';
 

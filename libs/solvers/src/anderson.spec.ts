@@ -1,6 +1,5 @@
-import { ConvergenceError, createRng, type Real } from '@gsn/tensor';
+import { ConvergenceError, createRng, denseSolve, type Real } from '@gsn/tensor';
 import { anderson, ANDERSON_DEFAULTS } from './anderson';
-import { denseSolve } from './dense';
 import { fixedPoint } from './fixed-point';
 import type { FixedPointMap } from './operator';
 import { maxAbsDiff, randomSpd, randomVector } from './testing';

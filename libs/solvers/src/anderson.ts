@@ -8,8 +8,7 @@
  * Safeguard: if the m×m system is singular or the mixed step is non-finite, it takes the
  * plain step z_k + β g_k and clears the history.
  */
-import { zerosLike, type Real } from '@gsn/tensor';
-import { luFactorInPlace, luSolveInPlace } from './dense';
+import { luFactorInPlace, luSolveInPlace, zerosLike, type Real } from '@gsn/tensor';
 import { checkDamping } from './fixed-point';
 import type { FixedPointMap } from './operator';
 import {

@@ -1,5 +1,4 @@
-import { ConvergenceError, createRng, InvalidArgumentError, type Real } from '@gsn/tensor';
-import { denseSolve } from './dense';
+import { ConvergenceError, createRng, denseSolve, InvalidArgumentError, type Real } from '@gsn/tensor';
 import { fixedPoint, FIXED_POINT_DEFAULTS } from './fixed-point';
 import type { FixedPointMap } from './operator';
 import { maxAbsDiff, randomMatrix, randomVector } from './testing';

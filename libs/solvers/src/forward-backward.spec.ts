@@ -1,5 +1,5 @@
-import { ConvergenceError, createRng, InvalidArgumentError, ShapeError, type Real } from '@gsn/tensor';
-import { denseOperator, denseSolve, symmetricEigenvalues } from './dense';
+import { ConvergenceError, createRng, denseSolve, InvalidArgumentError, ShapeError, symmetricEigenvalues, type Real } from '@gsn/tensor';
+import { denseOperator } from './dense-operator';
 import { forwardBackward, FORWARD_BACKWARD_DEFAULTS, type ForwardBackwardProblem } from './forward-backward';
 import { maxAbsDiff, randomSpd, randomVector, reluProblem, symmetricWithSpectrum } from './testing';
 

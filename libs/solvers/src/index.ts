@@ -13,7 +13,9 @@ export { cg } from './cg';
 export { minres } from './minres';
 export type { GmresOptions } from './gmres';
 export { gmres, GMRES_DEFAULTS } from './gmres';
-export type { SymmetricEigen } from './dense';
-export { denseSolve, denseOperator, symmetricEigen, symmetricEigenvalues } from './dense';
+export { denseOperator } from './dense-operator';
+// Moved to @gsn/tensor (dense linear algebra); re-exported so code written against @gsn/solvers keeps compiling.
+export type { SymmetricEigen } from '@gsn/tensor';
+export { denseSolve, symmetricEigen, symmetricEigenvalues } from '@gsn/tensor';
 export type { LanczosExtremes } from './lanczos';
 export { lanczosExtremes } from './lanczos';

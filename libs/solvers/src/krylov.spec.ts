@@ -1,6 +1,6 @@
-import { ConvergenceError, createRng, InvalidArgumentError, ShapeError, type Real } from '@gsn/tensor';
+import { ConvergenceError, createRng, denseSolve, InvalidArgumentError, ShapeError, type Real } from '@gsn/tensor';
 import { cg } from './cg';
-import { denseOperator, denseSolve } from './dense';
+import { denseOperator } from './dense-operator';
 import { gmres } from './gmres';
 import type { LinearOperator } from './operator';
 import { minres } from './minres';

@@ -1,5 +1,5 @@
-import { ConvergenceError, createRng, InvalidArgumentError, type Real } from '@gsn/tensor';
-import { denseOperator, symmetricEigenvalues } from './dense';
+import { ConvergenceError, createRng, InvalidArgumentError, symmetricEigenvalues, type Real } from '@gsn/tensor';
+import { denseOperator } from './dense-operator';
 import { lanczosExtremes } from './lanczos';
 import type { LinearOperator } from './operator';
 import { randomSpd } from './testing';

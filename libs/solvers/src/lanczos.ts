@@ -3,8 +3,7 @@
  * reorthogonalisation (so no ghost copies; k ≤ ~100). Used to check that a layer sits on a
  * stable branch, λ_min(H + ∇²Φ) > 0 (SPEC 4.2), and to bound Λ for the step α.
  */
-import { ConvergenceError, InvalidArgumentError, ShapeError, type Rng } from '@gsn/tensor';
-import { symmetricEigen } from './dense';
+import { ConvergenceError, InvalidArgumentError, ShapeError, symmetricEigen, type Rng } from '@gsn/tensor';
 import type { LinearOperator } from './operator';
 import { dot, norm } from './vector';
 

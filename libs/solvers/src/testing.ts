@@ -1,9 +1,9 @@
 /**
  * Test problems for specs of solvers and of the libs built on them (float64, seeded).
  */
-import type { Real, Rng } from '@gsn/tensor';
+import { symmetricEigen, type Real, type Rng } from '@gsn/tensor';
+import { denseOperator } from './dense-operator';
 import type { ForwardBackwardProblem } from './forward-backward';
-import { denseOperator, symmetricEigen } from './dense';
 
 /** max_i |a_i − b_i|. */
 export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {

@@ -12,6 +12,12 @@ describe('@gsn/tensor public API', () => {
         'availableBackends', 'backendInfo', 'createRng', 'csrFromCoo', 'csrTensorFromCsr', 'csrTranspose',
         'dtypeOf', 'nnz', 'realArray', 'registerSparseKernels', 'sddmm', 'sddmmInto', 'spmm', 'spmmInto',
         'spmmTranspose', 'spmmTransposeInto', 'useBackend', 'validateCsr', 'zerosLike',
+        // Dense linear algebra (linalg/).
+        'cholesky', 'choleskySolve', 'columns', 'congruence', 'denseSolve', 'dot', 'frobeniusInner',
+        'frobeniusNorm', 'generalizedSymmetricEigenvalues', 'identityMatrix', 'inverse', 'leastSquares',
+        'luFactorInPlace', 'luSolveInPlace', 'matMul', 'matVec', 'norm2', 'orthonormalizeColumns',
+        'randomOrthogonal', 'rangeNullSplit', 'singularValueDecomposition', 'singularValues',
+        'symmetricEigen', 'symmetricEigenvalues', 'trace', 'transpose',
       ].sort(),
     );
   });
