@@ -1,7 +1,3 @@
-// Dense linear algebra lives in @gsn/tensor; symmetricEigen stays re-exported here because
-// apps/gsn (quotient-curvature) imports it from @gsn/quotient.
-export type { SymmetricEigen } from '@gsn/tensor';
-export { symmetricEigen } from '@gsn/tensor';
 export type { ShallowActivation, ShallowSpec, ShallowLoss } from './shallow';
 export {
   validateShallowSpec,

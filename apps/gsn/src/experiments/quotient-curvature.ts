@@ -7,12 +7,11 @@ import {
   rescaleUnits,
   shallowLoss,
   spectrumSummary,
-  symmetricEigen,
   targetsWithCriticalPoint,
   type ShallowSpec,
 } from '@gsn/quotient';
 import { barChartSvg, lineChartSvg, writeFileAtomic, type Series } from '@gsn/plot';
-import { createRng, type Rng } from '@gsn/tensor';
+import { createRng, symmetricEigen, type Rng } from '@gsn/tensor';
 import type { Experiment } from './experiment';
 
 /*
