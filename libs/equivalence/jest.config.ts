@@ -1,0 +1,4 @@
+export default {
+  displayName: 'equivalence',
+  preset: '../../jest.preset.js',
+};

@@ -1,0 +1,4 @@
+export default {
+  displayName: 'sheaf',
+  preset: '../../jest.preset.js',
+};
