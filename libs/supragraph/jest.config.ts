@@ -1,0 +1,4 @@
+export default {
+  displayName: 'supragraph',
+  preset: '../../jest.preset.js',
+};

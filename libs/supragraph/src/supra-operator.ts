@@ -1,0 +1,162 @@
+import { csrFromCoo, dtypeOf, InvalidArgumentError, ShapeError, type Csr, type Real } from '@gsn/tensor';
+import { layerCount, type SupraGraph } from './supra-graph';
+
+/**
+ * The global operator of the supra-graph in sparse form: a complex N × N matrix
+ * K = re + i·im, two CSRs with the same pattern, acting on global (N, 2c) states channel by
+ * channel (real-ified: [u; v] ↦ [re u − im v; re v + im u]).
+ *
+ * - Exact (SPEC 4.7): K = M, block lower-bidiagonal with diagonal blocks A_ℓ = L_{w^ℓ} + V_ℓ
+ *   (real) and sub-diagonal blocks −S_ℓ.
+ * - Penalised (SPEC 4.8, `penalty` μ): K = M_μ = M − μ^{-1}𝕊^†, i.e. every directed inter-layer
+ *   edge (ℓ−1,j) → (ℓ,i) of weight S_ij gets a back-edge (ℓ,i) → (ℓ−1,j) of weight conj(S_ij)/μ.
+ */
+export interface SupraOperator {
+  readonly nodes: number;
+  readonly channels: number;
+  readonly re: Csr;
+  readonly im: Csr;
+  /** μ for M_μ; Infinity for the exact M. */
+  readonly penalty: number;
+}
+
+export function supraOperator(supra: SupraGraph, penalty = Infinity): SupraOperator {
+  if (!(penalty > 0)) throw new InvalidArgumentError(`supraOperator: penalty must be > 0 (Infinity for the exact M), got ${penalty}`);
+  const { nodes: N, intra, inter, offsets } = supra;
+  const rows: number[] = [];
+  const cols: number[] = [];
+  const re: number[] = [];
+  const im: number[] = [];
+  const push = (i: number, j: number, a: number, b: number): void => {
+    rows.push(i);
+    cols.push(j);
+    re.push(a);
+    im.push(b);
+  };
+  for (let l = 0; l < layerCount(supra); l++) {
+    const kappa = supra.kappas[l];
+    for (let i = offsets[l]; i < offsets[l + 1]; i++) push(i, i, kappa + supra.onsite[i], 0);
+  }
+  for (let e = 0; e < intra.src.length; e++) {
+    const i = intra.src[e];
+    const j = intra.dst[e];
+    if (i === j) continue;
+    const wt = intra.weights[e];
+    push(i, i, wt, 0);
+    push(j, j, wt, 0);
+    push(i, j, -wt, 0);
+    push(j, i, -wt, 0);
+  }
+  const back = Number.isFinite(penalty) ? 1 / penalty : 0;
+  for (let e = 0; e < inter.src.length; e++) {
+    push(inter.dst[e], inter.src[e], -inter.re[e], -inter.im[e]);
+    if (back !== 0) push(inter.src[e], inter.dst[e], -back * inter.re[e], back * inter.im[e]);
+  }
+  const dtype = dtypeOf(supra.bias);
+  return {
+    nodes: N,
+    channels: supra.channels,
+    re: csrFromCoo(N, N, rows, cols, re, dtype),
+    im: csrFromCoo(N, N, rows, cols, im, dtype),
+    penalty,
+  };
+}
+
+function checkState(op: SupraOperator, x: Real, name: string): void {
+  if (x.length !== op.nodes * 2 * op.channels) {
+    throw new ShapeError(`${name}: length ${x.length}, expected N * 2c = ${op.nodes} * ${2 * op.channels}`);
+  }
+}
+
+/** out = K x for global (N, 2c) states. */
+export function applySupraOperator(op: SupraOperator, x: Real, out: Real): void {
+  checkState(op, x, 'applySupraOperator: x');
+  checkState(op, out, 'applySupraOperator: out');
+  const c = op.channels;
+  const w = 2 * c;
+  const { rowPtr, colIdx, values: a } = op.re;
+  const b = op.im.values;
+  out.fill(0);
+  for (let i = 0; i < op.nodes; i++) {
+    const o = i * w;
+    for (let k = rowPtr[i]; k < rowPtr[i + 1]; k++) {
+      const ar = a[k];
+      const bi = b[k];
+      const q = colIdx[k] * w;
+      if (bi === 0) {
+        for (let p = 0; p < w; p++) out[o + p] += ar * x[q + p];
+      } else {
+        for (let h = 0; h < c; h++) {
+          const xr = x[q + h];
+          const xi = x[q + c + h];
+          out[o + h] += ar * xr - bi * xi;
+          out[o + c + h] += ar * xi + bi * xr;
+        }
+      }
+    }
+  }
+}
+
+/** out = K^† y (the transpose of the real-ified K). */
+export function applySupraOperatorAdjoint(op: SupraOperator, y: Real, out: Real): void {
+  checkState(op, y, 'applySupraOperatorAdjoint: y');
+  checkState(op, out, 'applySupraOperatorAdjoint: out');
+  const c = op.channels;
+  const w = 2 * c;
+  const { rowPtr, colIdx, values: a } = op.re;
+  const b = op.im.values;
+  out.fill(0);
+  for (let i = 0; i < op.nodes; i++) {
+    const q = i * w;
+    for (let k = rowPtr[i]; k < rowPtr[i + 1]; k++) {
+      const ar = a[k];
+      const bi = b[k];
+      const o = colIdx[k] * w;
+      if (bi === 0) {
+        for (let p = 0; p < w; p++) out[o + p] += ar * y[q + p];
+      } else {
+        for (let h = 0; h < c; h++) {
+          const yr = y[q + h];
+          const yi = y[q + c + h];
+          out[o + h] += ar * yr + bi * yi;
+          out[o + c + h] += ar * yi - bi * yr;
+        }
+      }
+    }
+  }
+}
+
+/** B(x): the bias everywhere plus S_1 x on layer 1 (SPEC 4.7). x (inputNodes, 2c) → (N, 2c). */
+export function globalSource(supra: SupraGraph, x: Real): Real {
+  const c = supra.channels;
+  const w = 2 * c;
+  if (x.length !== supra.inputNodes * w) {
+    throw new ShapeError(`globalSource: x has length ${x.length}, expected inputNodes * 2c = ${supra.inputNodes} * ${w}`);
+  }
+  const out = supra.bias.slice();
+  const { src, dst, re, im } = supra.input;
+  for (let k = 0; k < src.length; k++) {
+    const o = dst[k] * w;
+    const q = src[k] * w;
+    for (let h = 0; h < c; h++) {
+      out[o + h] += re[k] * x[q + h] - im[k] * x[q + c + h];
+      out[o + c + h] += re[k] * x[q + c + h] + im[k] * x[q + h];
+    }
+  }
+  return out;
+}
+
+/** Dense row-major real-ified matrix (2cN × 2cN) of K, for tests on tiny graphs. */
+export function denseSupraOperator(op: SupraOperator): Float64Array {
+  const n = op.nodes * 2 * op.channels;
+  const dense = new Float64Array(n * n);
+  const e = new Float64Array(n);
+  const col = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    e.fill(0);
+    e[j] = 1;
+    applySupraOperator(op, e, col);
+    for (let i = 0; i < n; i++) dense[i * n + j] = col[i];
+  }
+  return dense;
+}
