@@ -9,19 +9,16 @@
  */
 import { InvalidArgumentError, ShapeError, type Real } from '@gsn/tensor';
 import { weightedDegrees, type WeightedGraph } from '@gsn/graph';
+import type { StationaryOperator } from '@gsn/stationary';
 import { connectionEdges, stalkLayout, type Connection, type StalkLayout } from './connection';
 import { blockSize } from './restriction-maps';
 
-/** The operator a stationary solve needs (the shape of `@gsn/stationary`'s SchrodingerOperator). */
-export interface SheafOperator {
-  readonly nodes: number;
-  readonly channels: number;
-  /** out = H_F x for an (n, 2c) state x. */
-  apply(x: Real, out: Real): void;
-  /** Λ ≥ λ_max(H_F): max_i (2 d_i + V_i) (block Gershgorin with ‖O‖₂ = 1). */
-  readonly lambdaBound: number;
-  /** min_i V_i: H_F ⪰ κI. */
-  readonly kappa: number;
+/**
+ * H_F as the operator `@gsn/stationary`'s generic solve, adjoint and stability check take:
+ * `lambdaBound` = max_i (2 d_i + V_i) ≥ λ_max(H_F) (block Gershgorin with ‖O‖₂ = 1),
+ * `kappa` = min_i V_i (H_F ⪰ κI), plus the stalk layout of the states.
+ */
+export interface SheafOperator extends StationaryOperator {
   readonly layout: StalkLayout;
 }
 

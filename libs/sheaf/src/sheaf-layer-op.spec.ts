@@ -2,9 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { createRng, ShapeError, useBackend } from '@gsn/tensor';
 import { maxRelativeError } from '@gsn/tensor/testing';
 import { fixedPoint, forwardBackward } from '@gsn/solvers';
-import { weightedGraph, withWeights } from '@gsn/graph';
+import { withWeights } from '@gsn/graph';
 import { createStationaryOpCache, cubicNlsPotential, kappaFromRaw, sigmoid } from '@gsn/stationary';
-import { randomGraph, randomState } from '@gsn/stationary/testing';
+import { float32OpFixture, float32OpSolvers, type TestSolverOptions } from '@gsn/stationary/testing';
 import { connectionFromParams, connectionParamsVjp } from './connection';
 import type { ConnectionSpec } from './restriction-maps';
 import { sheafState, sheafVjp } from './sheaf-layer';
@@ -16,20 +16,15 @@ const rng = createRng(51);
 const n = 6;
 const channels = 4;
 const spec: ConnectionSpec = { kind: 'orthogonal', stalk: 2, method: 'cayley' };
-const graph64 = randomGraph(rng, n, 4);
-const graph = weightedGraph({ nodes: n, src: graph64.src, dst: graph64.dst, weights: graph64.weights, dtype: 'float32' });
-type O = { tol: number; maxIter: number };
-const config: SheafLayerConfig<O, O> = {
+const { graph64, graph, sourceValues, cotangent } = float32OpFixture(rng, n, channels);
+const config: SheafLayerConfig<TestSolverOptions, TestSolverOptions> = {
   graph,
   channels,
   connection: spec,
   kappaMin: 0.1,
   potential: cubicNlsPotential(1),
-  forward: { solver: forwardBackward, options: { tol: 1e-7, maxIter: 5000 } },
-  adjoint: { form: 'prox', solver: fixedPoint, solverOptions: { tol: 1e-7, maxIter: 5000 } },
+  ...float32OpSolvers(),
 };
-const sourceValues = Float32Array.from(randomState(rng, n * 2 * channels, 1.5));
-const cotangent = Float32Array.from(randomState(rng, n * 2 * channels));
 
 describe('sheafLayerOp (tfjs boundary)', () => {
   it('gradients for source, weights, κ-parameter, connection parameters and strength match the float64 core', () => {

@@ -1,19 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
 import { InvalidArgumentError, ShapeError, type Rng } from '@gsn/tensor';
-import { withWeights, type WeightedGraph } from '@gsn/graph';
+import type { WeightedGraph } from '@gsn/graph';
 import {
-  kappaFromRaw,
+  operatorLayerOp,
   rawFromKappa,
-  sigmoid,
-  type AdjointMethod,
-  type ForwardBackwardSolver,
-  type Potential,
+  type OperatorLayerOpSpec,
+  type StationaryLayerConfig,
   type StationaryOpCache,
-  type StationaryOpStats,
 } from '@gsn/stationary';
 import { connectionFromParams, connectionParamsVjp } from './connection';
 import { paramsPerEdge, validateConnectionSpec, type ConnectionSpec } from './restriction-maps';
-import { sheafState, sheafVjp, type SheafLayer } from './sheaf-layer';
+import { sheafState, sheafVjp, type SheafGradients, type SheafLayer } from './sheaf-layer';
 
 /**
  * The trainable tensors of one sheaf layer. `connection` holds the map parameters θ_e per edge
@@ -28,16 +25,9 @@ export interface SheafLayerParams {
   readonly strength?: tf.Scalar;
 }
 
-/** The static part: graph structure, connection spec, potential kind, solvers. */
-export interface SheafLayerConfig<OF, OA> {
-  readonly graph: WeightedGraph;
-  /** c, a multiple of the stalk dimension. */
-  readonly channels: number;
+/** The static part: stationary's layer config (channels c a multiple of the stalk) plus the connection spec. */
+export interface SheafLayerConfig<OF, OA> extends StationaryLayerConfig<OF, OA> {
   readonly connection: ConnectionSpec;
-  readonly kappaMin: number;
-  readonly potential: Potential;
-  readonly forward: { readonly solver: ForwardBackwardSolver<OF>; readonly options: OF };
-  readonly adjoint: AdjointMethod<OA>;
 }
 
 /**
@@ -54,68 +44,35 @@ export function sheafLayerOp<OF, OA>(
   config: SheafLayerConfig<OF, OA>,
   cache?: StationaryOpCache,
 ): tf.Tensor2D {
-  const { graph, channels, kappaMin } = config;
   validateConnectionSpec(config.connection);
-  const n = graph.nodes;
-  const edges = graph.src.length;
+  const edges = config.graph.src.length;
   const p = paramsPerEdge(config.connection);
-  if (source.rank !== 2 || source.shape[0] !== n || source.shape[1] !== 2 * channels) {
-    throw new ShapeError(`sheafLayerOp: source has shape [${source.shape}], expected [${n}, ${2 * channels}]`);
-  }
-  if (params.weights.rank !== 1 || params.weights.shape[0] !== edges) {
-    throw new ShapeError(`sheafLayerOp: weights has shape [${params.weights.shape}], expected [${edges}]`);
-  }
   if (params.connection.rank !== 2 || params.connection.shape[0] !== edges || params.connection.shape[1] !== p) {
     throw new ShapeError(`sheafLayerOp: connection has shape [${params.connection.shape}], expected [${edges}, ${p}]`);
   }
-  const hasStrength = params.strength !== undefined;
-  if (hasStrength && !config.potential.withStrength) {
-    throw new InvalidArgumentError(`sheafLayerOp: potential '${config.potential.name}' has no strength parameter`);
-  }
-  const inputs: tf.Tensor[] = [source, params.weights, params.kappaRaw, params.connection];
-  if (params.strength) inputs.push(params.strength);
-
-  const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
-    const [sourceT, weightsT, kappaRawT, connectionT, strengthT] = args as tf.Tensor[];
-    const s = Float32Array.from(sourceT.dataSync());
-    const kappaRaw = kappaRawT.dataSync()[0];
-    const theta = Float64Array.from(connectionT.dataSync());
-    const potential = hasStrength && config.potential.withStrength ? config.potential.withStrength(strengthT.dataSync()[0]) : config.potential;
-    const layer: SheafLayer = {
-      graph: withWeights(graph, weightsT.dataSync()),
-      connection: connectionFromParams(config.connection, theta, edges),
-      channels,
-      kappa: kappaFromRaw(kappaRaw, kappaMin),
-      potential,
-    };
-    const warm = cache?.state?.length === s.length ? cache.state : undefined;
-    const forward = sheafState(layer, s, { solver: config.forward.solver, solverOptions: config.forward.options, z0: warm });
-    const state = Float32Array.from(forward.state);
-    const stats: StationaryOpStats = {
-      forwardIterations: forward.iterations,
-      forwardConverged: forward.converged,
-      forwardResidual: forward.residuals[forward.residuals.length - 1] ?? 0,
-    };
-    if (cache) {
-      cache.state = state;
-      cache.stats = stats;
-    }
-    const value = tf.tensor2d(state, [n, 2 * channels], 'float32');
-    const gradFunc = (dy: tf.Tensor): tf.Tensor[] => {
-      const g = sheafVjp(layer, forward, s, Float32Array.from(dy.dataSync()), config.adjoint);
-      if (cache) cache.stats = { ...stats, adjointIterations: g.adjointIterations };
-      const grads: tf.Tensor[] = [
-        tf.tensor2d(Float32Array.from(g.source), [n, 2 * channels], 'float32'),
-        tf.tensor1d(Float32Array.from(g.weights), 'float32'),
-        tf.scalar(g.kappa * sigmoid(kappaRaw), 'float32'),
-        tf.tensor2d(Float32Array.from(connectionParamsVjp(config.connection, theta, g.maps)), [edges, p], 'float32'),
-      ];
-      if (hasStrength) grads.push(tf.scalar(g.strength ?? 0, 'float32'));
-      return grads;
-    };
-    return { value, gradFunc };
-  });
-  return op(...inputs) as tf.Tensor2D;
+  const spec: OperatorLayerOpSpec<OF, OA, SheafGradients> = {
+    name: 'sheafLayerOp',
+    config,
+    extraInputs: [params.connection],
+    build: ({ graph, kappa, potential, extra }) => {
+      const theta = Float64Array.from(extra[0].dataSync());
+      const layer: SheafLayer = {
+        graph,
+        connection: connectionFromParams(config.connection, theta, edges),
+        channels: config.channels,
+        kappa,
+        potential,
+      };
+      return {
+        state: (s, options) => sheafState(layer, s, options),
+        vjp: (forward, s, cotangent, method) => sheafVjp(layer, forward, s, cotangent, method),
+        extraGradients: (g) => [
+          tf.tensor2d(Float32Array.from(connectionParamsVjp(config.connection, theta, g.maps)), [edges, p], 'float32'),
+        ],
+      };
+    },
+  };
+  return operatorLayerOp(source, params, spec, cache);
 }
 
 /**

@@ -1,12 +1,20 @@
-import { createRng, InvalidArgumentError, type Rng } from '@gsn/tensor';
+import { createRng, InvalidArgumentError, StabilityError, type Rng } from '@gsn/tensor';
 import { finiteDifferenceGradient, maxRelativeError } from '@gsn/tensor/testing';
 import { cg, fixedPoint, forwardBackward, denseSolve } from '@gsn/solvers';
 import { weightedGraph, withWeights } from '@gsn/graph';
-import { cubicNlsPotential, focusingCubicPotential, zeroPotential, type AdjointMethod, type Potential } from '@gsn/stationary';
+import {
+  checkOperatorStability,
+  cubicNlsPotential,
+  focusingCubicPotential,
+  operatorJacobianMinEigenvalue,
+  zeroPotential,
+  type AdjointMethod,
+  type Potential,
+} from '@gsn/stationary';
 import { randomGraph, randomState } from '@gsn/stationary/testing';
 import { connectionFromParams, connectionParamsVjp } from './connection';
 import type { ConnectionSpec } from './restriction-maps';
-import { sheafState, sheafVjp, type SheafLayer } from './sheaf-layer';
+import { sheafLayerOperator, sheafState, sheafVjp, type SheafLayer } from './sheaf-layer';
 import { stalkModReluPotential } from './stalk-potential';
 import { denseSheafLaplacian, randomConnection } from './testing';
 
@@ -37,6 +45,7 @@ describe('sheaf layer adjoint (SPEC 4.9) vs central differences, float64', () =>
     { spec: { kind: 'orthogonal', stalk: 3, method: 'cayley' }, channels: 3, potential: cubicNlsPotential(0.4), method: proxAdjoint },
     { spec: { kind: 'unitary', stalk: 2, method: 'expm' }, channels: 4, potential: stalkModReluPotential(0.3, 2), method: proxAdjoint },
     { spec: { kind: 'unitary', stalk: 1, method: 'angle' }, channels: 2, potential: cubicNlsPotential(0.4), method: hessianAdjoint },
+    { spec: { kind: 'orthogonal', stalk: 2, method: 'cayley' }, channels: 2, potential: focusingCubicPotential(0.1), method: hessianAdjoint },
   ])('$spec.kind d = $spec.stalk $spec.method, c = $channels, $potential.name, $method.form adjoint', ({ spec, channels, potential, method }) => {
     const p = build(createRng(11), spec, channels, potential);
     const E = p.graph.src.length;
@@ -90,14 +99,38 @@ describe('sheaf layer adjoint (SPEC 4.9) vs central differences, float64', () =>
     expect(maxRelativeError(psi, ref, 1e-8)).toBeLessThan(1e-12);
   });
 
-  it('rejects non-convex potentials and κ ≤ 0', () => {
+  it('rejects κ ≤ 0', () => {
     const rng = createRng(13);
     const spec: ConnectionSpec = { kind: 'orthogonal', stalk: 2, method: 'angle' };
     const p = build(rng, spec, 2, zeroPotential());
     const connection = connectionFromParams(spec, p.params, p.graph.src.length);
     const base = { graph: p.graph, connection, channels: 2, onsite: p.onsite };
-    expect(() => sheafState({ ...base, kappa: 1, potential: focusingCubicPotential(0.1) }, p.source, forward)).toThrow(InvalidArgumentError);
     expect(() => sheafState({ ...base, kappa: 0, potential: zeroPotential() }, p.source, forward)).toThrow(InvalidArgumentError);
+  });
+
+  describe('focusing (non-convex) potential: the stable-branch check of @gsn/stationary on H_F', () => {
+    const spec: ConnectionSpec = { kind: 'orthogonal', stalk: 2, method: 'angle' };
+    const p = build(createRng(13), spec, 2, zeroPotential());
+    const connection = connectionFromParams(spec, p.params, p.graph.src.length);
+    const layer: SheafLayer = { graph: p.graph, connection, channels: 2, kappa: 1, onsite: p.onsite, potential: focusingCubicPotential(0.1) };
+
+    it('solves on a stable branch with λ_min(H_F + ∇²Φ(ψ*)) > 0', () => {
+      const psi = sheafState(layer, p.source, forward).state;
+      expect(operatorJacobianMinEigenvalue(sheafLayerOperator(layer, psi), layer.potential, psi).min).toBeGreaterThan(0);
+    });
+
+    it('throws StabilityError when the source leaves every stable branch', () => {
+      const large = p.source.map((x) => 10 * x);
+      expect(() => sheafState({ ...layer, potential: focusingCubicPotential(1) }, large, forward)).toThrow(StabilityError);
+    });
+
+    it('throws StabilityError at a state off the stable branch (∇²Φ outweighs H_F)', () => {
+      const unstable: SheafLayer = { ...layer, potential: focusingCubicPotential(1) };
+      const psi = new Float64Array(p.source.length).fill(2);
+      const op = sheafLayerOperator(unstable, psi);
+      expect(() => checkOperatorStability(op, unstable.potential, psi)).toThrow(StabilityError);
+      expect(() => checkOperatorStability(op, unstable.potential, psi.map(() => 0.05))).not.toThrow();
+    });
   });
 
   it('P11: relabelling nodes (graph, on-site, maps with their orientation, source rows) permutes the state', () => {

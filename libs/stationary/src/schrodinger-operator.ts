@@ -1,22 +1,15 @@
 import { InvalidArgumentError, ShapeError, type Real } from '@gsn/tensor';
 import { laplacianMatVec, weightedDegrees, type WeightedGraph } from '@gsn/graph';
+import type { StationaryOperator } from './stationary-operator';
 
 /**
  * H = L_w + V on (n, 2c) states (SPEC 4.1): (Hψ)_i = Σ_j w_ij(ψ_i − ψ_j) + V_i ψ_i, applied
  * identically to every real and imaginary channel (the real-ification blockdiag(H, H)):
  * `laplacianMatVec` of `@gsn/graph` on the (n, 2c) array plus the diagonal; self-loops
- * contribute nothing.
+ * contribute nothing. `lambdaBound` is the Gershgorin bound max_i (2 d_i + V_i) ≤ 2 d_max + V_max,
+ * `kappa` = min_i V_i.
  */
-export interface SchrodingerOperator {
-  readonly nodes: number;
-  readonly channels: number;
-  /** out = H x for an (n, 2c) state x. */
-  apply(x: Real, out: Real): void;
-  /** Gershgorin bound Λ ≥ λ_max(H): max_i (2 d_i + V_i) ≤ 2 d_max + V_max. */
-  readonly lambdaBound: number;
-  /** min_i V_i = κ, the strong-monotonicity modulus: H ⪰ κI. */
-  readonly kappa: number;
-}
+export type SchrodingerOperator = StationaryOperator;
 
 /** log(1 + e^x), computed without overflow. */
 export function softplus(x: number): number {

@@ -1,6 +1,7 @@
 import { InvalidArgumentError, zerosLike, type Real } from '@gsn/tensor';
 import type { FixedPointMap, LinearOperator, SolveResult } from '@gsn/solvers';
-import { isSmooth } from './potential';
+import { isSmooth, type Potential } from './potential';
+import { onsiteGradient, type StationaryOperator } from './stationary-operator';
 import { layerOperator, type StationaryLayer } from './stationary-layer';
 import type { StationaryState } from './stationary-state';
 import { assertStateShape, realInner } from './state-layout';
@@ -38,24 +39,37 @@ export interface StationaryGradients {
 }
 
 /**
- * Reverse mode through one layer: one adjoint solve at the final state ψ*, nothing kept from
- * the forward iterations (memory does not grow with them).
+ * The operator-independent part of the reverse mode: λ = dℓ/ds (= dℓ/d source), dℓ/dβ for the
+ * potential's strength, and the adjoint solver's iterations. Every other parameter gradient is
+ * −Re⟨λ, (∂H/∂θ)ψ*⟩, formed by the operator's owner from (ψ*, λ).
  */
-export function stationaryVjp<O>(
-  layer: StationaryLayer,
+export interface OperatorAdjoint {
+  readonly lambda: Real;
+  /** `undefined` for potentials without a strength. */
+  readonly strength: number | undefined;
+  readonly adjointIterations: number;
+}
+
+/**
+ * Reverse mode through one stationary solve with any operator H (SPEC 4.5): one adjoint solve
+ * at the final state ψ*, nothing kept from the forward iterations (memory does not grow with
+ * them). `caller` names the function in error messages.
+ *
+ * Shapes: forward.state, source, cotangent (n, 2c) → λ (n, 2c).
+ */
+export function operatorVjp<O>(
+  op: StationaryOperator,
+  potential: Potential,
   forward: StationaryState,
   source: Real,
   cotangent: Real,
   method: AdjointMethod<O>,
-): StationaryGradients {
-  const { graph, channels, potential } = layer;
+  caller = 'operatorVjp',
+): OperatorAdjoint {
   const psi = forward.state;
-  assertStateShape(cotangent, graph.nodes, channels, 'stationaryVjp: cotangent');
-  assertStateShape(source, graph.nodes, channels, 'stationaryVjp: source');
-  const op = layerOperator(layer, psi);
-  let lambda: Real;
-  let strength: number | undefined;
-  let adjointIterations: number;
+  const { nodes, channels } = op;
+  assertStateShape(cotangent, nodes, channels, `${caller}: cotangent`);
+  assertStateShape(source, nodes, channels, `${caller}: source`);
   if (method.form === 'prox') {
     const alpha = forward.alpha;
     const zStar = zerosLike(psi);
@@ -70,43 +84,55 @@ export function stationaryVjp<O>(
     };
     const solved = method.solver(map, zerosLike(psi), method.solverOptions);
     const mu = solved.state;
-    adjointIterations = solved.iterations;
-    lambda = zerosLike(psi);
+    const lambda = zerosLike(psi);
     potential.proxJvp(zStar, alpha, channels, mu, lambda);
     for (let i = 0; i < lambda.length; i++) lambda[i] *= alpha;
+    let strength: number | undefined;
     if (potential.strength !== undefined && potential.proxStrengthDerivative) {
       potential.proxStrengthDerivative(zStar, alpha, channels, dz);
       strength = realInner(mu, dz);
     }
-  } else {
-    if (!isSmooth(potential)) {
-      throw new InvalidArgumentError(`stationaryVjp: the 'hessian' adjoint needs a smooth potential, got '${potential.name}'`);
-    }
-    const tmp = zerosLike(psi);
-    const applyJ: LinearOperator = (v, out) => {
-      op.apply(v, out);
-      potential.hessianVp(psi, channels, v, tmp);
-      for (let i = 0; i < out.length; i++) out[i] += tmp[i];
-    };
-    const solved = method.solver(applyJ, cotangent, zerosLike(psi), method.solverOptions);
-    lambda = solved.state;
-    adjointIterations = solved.iterations;
-    if (potential.strength !== undefined && potential.gradientStrengthDerivative) {
-      potential.gradientStrengthDerivative(psi, channels, tmp);
-      strength = -realInner(lambda, tmp);
-    }
+    return { lambda, strength, adjointIterations: solved.iterations };
   }
-  const weights = edgeWeightGradient(layer, psi, lambda);
-  const width = 2 * channels;
+  if (!isSmooth(potential)) {
+    throw new InvalidArgumentError(`${caller}: the 'hessian' adjoint needs a smooth potential, got '${potential.name}'`);
+  }
+  const tmp = zerosLike(psi);
+  const applyJ: LinearOperator = (v, out) => {
+    op.apply(v, out);
+    potential.hessianVp(psi, channels, v, tmp);
+    for (let i = 0; i < out.length; i++) out[i] += tmp[i];
+  };
+  const solved = method.solver(applyJ, cotangent, zerosLike(psi), method.solverOptions);
+  const lambda = solved.state;
+  let strength: number | undefined;
+  if (potential.strength !== undefined && potential.gradientStrengthDerivative) {
+    potential.gradientStrengthDerivative(psi, channels, tmp);
+    strength = -realInner(lambda, tmp);
+  }
+  return { lambda, strength, adjointIterations: solved.iterations };
+}
+
+/**
+ * Reverse mode through one graph-stationary layer: `operatorVjp` with H = L_w + V, then
+ * dℓ/dw_e (`edgeWeightGradient`) and dℓ/dV_i, dℓ/dκ (`onsiteGradient`).
+ */
+export function stationaryVjp<O>(
+  layer: StationaryLayer,
+  forward: StationaryState,
+  source: Real,
+  cotangent: Real,
+  method: AdjointMethod<O>,
+): StationaryGradients {
+  const { graph, channels } = layer;
+  const psi = forward.state;
+  assertStateShape(cotangent, graph.nodes, channels, 'stationaryVjp: cotangent');
+  assertStateShape(source, graph.nodes, channels, 'stationaryVjp: source');
+  const op = layerOperator(layer, psi);
+  const { lambda, strength, adjointIterations } = operatorVjp(op, layer.potential, forward, source, cotangent, method, 'stationaryVjp');
   const onsite = new (psi.constructor as Float64ArrayConstructor)(graph.nodes);
-  let kappa = 0;
-  for (let i = 0; i < graph.nodes; i++) {
-    let s = 0;
-    for (let p = i * width; p < (i + 1) * width; p++) s -= lambda[p] * psi[p];
-    onsite[i] = s;
-    kappa += s;
-  }
-  return { source: lambda, weights, onsite, kappa, strength, adjointIterations };
+  const kappa = onsiteGradient(psi, lambda, channels, onsite);
+  return { source: lambda, weights: edgeWeightGradient(layer, psi, lambda), onsite, kappa, strength, adjointIterations };
 }
 
 /** dℓ/dw_e = −Re⟨λ_i − λ_j, ψ_i − ψ_j⟩ for every edge e = (i, j) of the edge list. */

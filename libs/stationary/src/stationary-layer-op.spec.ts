@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { createRng, ShapeError, useBackend } from '@gsn/tensor';
 import { maxRelativeError } from '@gsn/tensor/testing';
 import { fixedPoint, forwardBackward } from '@gsn/solvers';
-import { weightedGraph, withWeights } from '@gsn/graph';
+import { withWeights } from '@gsn/graph';
 import { cubicNlsPotential } from './radial-potentials';
 import { reluPotential } from './relu-potential';
 import { kappaFromRaw, sigmoid } from './schrodinger-operator';
@@ -11,25 +11,21 @@ import { stationaryState } from './stationary-state';
 import { stationaryVjp } from './stationary-adjoint';
 import { initStationaryLayer } from './stationary-params';
 import { createStationaryOpCache, stationaryLayerOp, type StationaryLayerConfig } from './stationary-layer-op';
-import { randomGraph, randomState } from './testing';
+import { float32OpFixture, float32OpSolvers, type TestSolverOptions } from './testing';
 
 beforeAll(() => useBackend('cpu'));
 
 const rng = createRng(41);
 const n = 6;
 const channels = 2;
-const graph64 = randomGraph(rng, n, 4);
-const graph = weightedGraph({ nodes: n, src: graph64.src, dst: graph64.dst, weights: graph64.weights, dtype: 'float32' });
-const config: StationaryLayerConfig<{ tol: number; maxIter: number }, { tol: number; maxIter: number }> = {
+const { graph64, graph, sourceValues, cotangent } = float32OpFixture(rng, n, channels);
+const config: StationaryLayerConfig<TestSolverOptions, TestSolverOptions> = {
   graph,
   channels,
   kappaMin: 0.1,
   potential: cubicNlsPotential(1),
-  forward: { solver: forwardBackward, options: { tol: 1e-7, maxIter: 5000 } },
-  adjoint: { form: 'prox', solver: fixedPoint, solverOptions: { tol: 1e-7, maxIter: 5000 } },
+  ...float32OpSolvers(),
 };
-const sourceValues = Float32Array.from(randomState(rng, n * 2 * channels, 1.5));
-const cotangent = Float32Array.from(randomState(rng, n * 2 * channels));
 
 describe('stationaryLayerOp (tfjs boundary)', () => {
   it('its gradients for source, weights, κ-parameter and strength match the float64 core', () => {

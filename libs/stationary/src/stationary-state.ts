@@ -2,7 +2,9 @@ import { ConvergenceError, InvalidArgumentError, StabilityError, zerosLike, type
 import type { ForwardBackwardProblem, SolveResult } from '@gsn/solvers';
 import { layerOperator, type StationaryLayer } from './stationary-layer';
 import { assertStateShape, norm2 } from './state-layout';
-import { checkStability, type StabilityCheckOptions } from './stability';
+import { checkOperatorStability, type StabilityCheckOptions } from './stability';
+import type { Potential } from './potential';
+import type { StationaryOperator } from './stationary-operator';
 
 /** The forward solver a layer is given: `forwardBackward` of `@gsn/solvers` (or one like it). */
 export type ForwardBackwardSolver<O> = (problem: ForwardBackwardProblem, z0: Real, options: O) => SolveResult;
@@ -31,27 +33,28 @@ export interface StationaryState {
 }
 
 /**
- * Solves 0 ∈ Hψ + ∂Φ(ψ) − s by forward–backward ψ ← prox_{αΦ}(ψ − α(Hψ − s)) with the given
- * solver. For a non-convex potential it then checks λ_min(H + ∇²Φ(ψ*)) > 0 and throws
- * StabilityError otherwise (also when the solve itself fails: no stable branch was reached).
+ * Solves 0 ∈ Hψ + ∂Φ(ψ) − s for any operator H by forward–backward
+ * ψ ← prox_{αΦ}(ψ − α(Hψ − s)) with the given solver. For a non-convex potential it then checks
+ * λ_min(H + ∇²Φ(ψ*)) > 0 and throws StabilityError otherwise (also when the solve itself fails:
+ * no stable branch was reached). `caller` names the function in error messages.
  *
- * Shapes: source (n, 2c) → state (n, 2c).
+ * Shapes: source (n, 2c) → state (n, 2c), n = op.nodes, c = op.channels.
  */
-export function stationaryState<O>(
-  layer: StationaryLayer,
+export function operatorState<O>(
+  op: StationaryOperator,
+  potential: Potential,
   source: Real,
   options: StationaryStateOptions<O>,
+  caller = 'operatorState',
 ): StationaryState {
-  const { nodes } = layer.graph;
-  assertStateShape(source, nodes, layer.channels, 'stationaryState: source');
-  const op = layerOperator(layer, source);
+  const { nodes, channels } = op;
+  assertStateShape(source, nodes, channels, `${caller}: source`);
   const alpha = options.alpha ?? 1 / op.lambdaBound;
   if (!(alpha > 0 && alpha < 2 / op.lambdaBound)) {
-    throw new InvalidArgumentError(`stationaryState: alpha = ${alpha} must lie in (0, 2/Λ) = (0, ${2 / op.lambdaBound})`);
+    throw new InvalidArgumentError(`${caller}: alpha = ${alpha} must lie in (0, 2/Λ) = (0, ${2 / op.lambdaBound})`);
   }
   const z0 = options.z0 ?? zerosLike(source);
-  assertStateShape(z0, nodes, layer.channels, 'stationaryState: z0');
-  const { potential, channels } = layer;
+  assertStateShape(z0, nodes, channels, `${caller}: z0`);
   const problem: ForwardBackwardProblem = {
     applyA: op.apply,
     source,
@@ -64,13 +67,13 @@ export function stationaryState<O>(
   } catch (error) {
     if (!potential.convex && (error instanceof ConvergenceError || error instanceof StabilityError)) {
       throw new StabilityError(
-        `stationaryState: no stable stationary state for the non-convex potential '${potential.name}' ` +
-          `(strength ${potential.strength}, κ = ${layer.kappa}): ${error.message}`,
+        `${caller}: no stable stationary state for the non-convex potential '${potential.name}' ` +
+          `(strength ${potential.strength}, κ = ${op.kappa}): ${error.message}`,
       );
     }
     throw error;
   }
-  if (!potential.convex) checkStability(layer, result.state, options.stability);
+  if (!potential.convex) checkOperatorStability(op, potential, result.state, options.stability);
   return {
     state: result.state,
     alpha,
@@ -79,6 +82,20 @@ export function stationaryState<O>(
     converged: result.converged,
     reason: result.reason,
   };
+}
+
+/**
+ * `operatorState` for a graph-stationary layer, H = L_w + V (`layerOperator`).
+ *
+ * Shapes: source (n, 2c) → state (n, 2c).
+ */
+export function stationaryState<O>(
+  layer: StationaryLayer,
+  source: Real,
+  options: StationaryStateOptions<O>,
+): StationaryState {
+  assertStateShape(source, layer.graph.nodes, layer.channels, 'stationaryState: source');
+  return operatorState(layerOperator(layer, source), layer.potential, source, options, 'stationaryState');
 }
 
 /**

@@ -3,9 +3,11 @@
  * dense references, so specs here and in the model libs above build the same fixtures.
  */
 import type { Rng } from '@gsn/tensor';
+import { fixedPoint, forwardBackward } from '@gsn/solvers';
 import { weightedGraph, type WeightedGraph } from '@gsn/graph';
 import type { StationaryLayer } from './stationary-layer';
 import { onsiteVector } from './stationary-layer';
+import type { StationaryLayerConfig } from './stationary-layer-op';
 
 /** A ring on n nodes plus `chords` random extra edges, weights uniform in [0.5, 1.5). */
 export function randomGraph(rng: Rng, nodes: number, chords: number): WeightedGraph<Float64Array> {
@@ -52,3 +54,33 @@ export function denseSchrodinger(layer: StationaryLayer): Float64Array {
   return h;
 }
 
+
+/** Solver options of the tests: a tolerance and an iteration cap. */
+export type TestSolverOptions = { tol: number; maxIter: number };
+
+/**
+ * The solvers of the float32 tfjs-op tests (forward–backward forward, prox-form adjoint by
+ * fixed point, tolerance 1e-7 that float32 reaches), to spread into a layer-op config.
+ */
+export function float32OpSolvers(): Pick<StationaryLayerConfig<TestSolverOptions, TestSolverOptions>, 'forward' | 'adjoint'> {
+  return {
+    forward: { solver: forwardBackward, options: { tol: 1e-7, maxIter: 5000 } },
+    adjoint: { form: 'prox', solver: fixedPoint, solverOptions: { tol: 1e-7, maxIter: 5000 } },
+  };
+}
+
+/**
+ * The fixture of the float32 tfjs-op tests: a random graph (ring + 4 chords) in float64 and
+ * float32, a source (entries in [−1.5, 1.5)) and a cotangent, both float32 of shape (n, 2c).
+ */
+export function float32OpFixture(
+  rng: Rng,
+  nodes: number,
+  channels: number,
+): { graph64: WeightedGraph<Float64Array>; graph: WeightedGraph; sourceValues: Float32Array; cotangent: Float32Array } {
+  const graph64 = randomGraph(rng, nodes, 4);
+  const graph = weightedGraph({ nodes, src: graph64.src, dst: graph64.dst, weights: graph64.weights, dtype: 'float32' });
+  const sourceValues = Float32Array.from(randomState(rng, nodes * 2 * channels, 1.5));
+  const cotangent = Float32Array.from(randomState(rng, nodes * 2 * channels));
+  return { graph64, graph, sourceValues, cotangent };
+}
