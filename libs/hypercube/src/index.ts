@@ -17,4 +17,5 @@ export {
   completionObjective,
   trainCompletion,
 } from './training';
+export { latinMarginalResiduals } from './latin-marginals';
 export { completionAccuracy, complementPairs, unitarityError, closureDiagnostics } from './diagnostics';

@@ -1,17 +1,19 @@
 import { createRng } from '@gsn/tensor';
-import { cyclicGroup, isGroupIsotope, isotopyClassRepresentatives, latinSquare } from '@gsn/groups';
+import { cyclicGroup, isGroupIsotope, isotopyClassRepresentatives, latinSquare, symmetricGroup } from '@gsn/groups';
 import { complementPairs, completionAccuracy, closureDiagnostics, unitarityError } from './diagnostics';
 import { normAndMisalignment, regularizer } from './factorization';
 import { completionObjective, observedPairs, randomFactors, trainCompletion, validateCompletionOptions } from './training';
 
 describe('HyperCube training', () => {
-  it('the completion objective gradient matches central differences', () => {
+  it.each([false, true])('the completion objective gradient matches central differences (Latin marginals: %s)', (marginals) => {
     const l = latinSquare(cyclicGroup(3).table, 3);
     const f = randomFactors(3, 3, 4);
     const pairs = observedPairs(3, 0.7, 1);
     const rng = createRng(8);
     const lambda = Float64Array.from({ length: pairs.length * 3 }, () => 0.1 * rng.normal());
-    const obj = completionObjective(f, l, pairs, lambda, 0.3);
+    const mu = marginals ? Float64Array.from({ length: 27 }, () => 0.1 * rng.normal()) : undefined;
+    const obj = completionObjective(f, l, pairs, lambda, 0.3, mu);
+    expect(obj.marginalResidual.length).toBe(marginals ? 27 : 0);
     const h = 1e-6;
     for (const [x, g] of [
       [f.a, obj.ga],
@@ -21,9 +23,9 @@ describe('HyperCube training', () => {
       for (const i of [0, 5, 13, 26]) {
         const x0 = x[i];
         x[i] = x0 + h;
-        const vp = completionObjective(f, l, pairs, lambda, 0.3).value;
+        const vp = completionObjective(f, l, pairs, lambda, 0.3, mu).value;
         x[i] = x0 - h;
-        const vm = completionObjective(f, l, pairs, lambda, 0.3).value;
+        const vm = completionObjective(f, l, pairs, lambda, 0.3, mu).value;
         x[i] = x0;
         expect(Math.abs((vp - vm) / (2 * h) - g[i])).toBeLessThan(1e-6 * Math.max(1, Math.abs(g[i])));
       }
@@ -62,8 +64,23 @@ describe('HyperCube training', () => {
     expect(completionAccuracy(factors, l, complementPairs(7, observed))).toBe(1);
   });
 
+  it('H5: from 50% of the S3 table, the Latin marginals make argmax T̂ recover every unobserved entry; H alone does not', () => {
+    const l = latinSquare(symmetricGroup(3).table, 6);
+    const observed = observedPairs(6, 0.5, 1);
+    const test = complementPairs(6, observed);
+    const run = (latinMarginals: boolean) => trainCompletion(l, observed, { steps: 1500, epsilon: 0.5, seed: 1, latinMarginals });
+    const { factors, history } = run(true);
+    expect(history[history.length - 1].maxResidual).toBeLessThan(0.05);
+    expect(completionAccuracy(factors, l, test)).toBe(1);
+    // without the marginals H shrinks T̂ on the unobserved pairs below the floor 3n² and the argmax is not the table
+    const free = run(false).factors;
+    expect(regularizer(free).h / 108).toBeLessThan(0.95);
+    expect(completionAccuracy(free, l, test)).toBeLessThan(1);
+  });
+
   it('names the bad option', () => {
     expect(() => validateCompletionOptions({ steps: 0 })).toThrow(/steps/);
     expect(() => validateCompletionOptions({ epsilon: -1 })).toThrow(/epsilon/);
+    expect(() => validateCompletionOptions({ latinMarginals: 1 as unknown as boolean })).toThrow(/latinMarginals/);
   });
 });

@@ -2,15 +2,20 @@ import { ConvergenceError, InvalidArgumentError, createRng } from '@gsn/tensor';
 import type { LatinSquare } from '@gsn/groups';
 import { block, regularizer } from './factorization';
 import type { Factors } from './factorization';
-import { matMul } from '@gsn/groups';
+import { matMul } from '@gsn/tensor';
+import { addLatinMarginalTerm } from './latin-marginals';
 
 /**
  * Symbolic operation completion: minimise H subject to T̂_abc = δ_abc on the observed pairs
- * (a, b) ∈ Ω (all c), by an augmented Lagrangian
- *   J = ε H/n² + (1/|Ω|) Σ_{(a,b) ∈ Ω} Σ_c (½ r_abc² + λ_abc r_abc),   r = T̂ − δ,
- * minimised by Adam, with λ ← λ + r every `multiplierEvery` steps. With Ω = all pairs this is
- * the theory's constrained problem inf_{F_δ} H; the multipliers remove the shrinkage bias a
- * plain penalty ε H would leave (T̂ = (1 − O(ε)) δ), so the fit becomes exact.
+ * (a, b) ∈ Ω (all c) and, with `latinMarginals`, to the Latin-square marginals of T̂ on the whole
+ * table (Σ_c T̂_abc = Σ_a T̂_abc = Σ_b T̂_abc = 1, true for every quasigroup), by an augmented Lagrangian
+ *   J = ε H/n² + (1/|Ω|) Σ_{(a,b) ∈ Ω} Σ_c (½ r_abc² + λ_abc r_abc) + (1/3n²) Σ_u (½ u² + μ_u u),
+ * r = T̂ − δ, u = marginal − 1, minimised by Adam, with λ ← λ + r and μ ← μ + u every
+ * `multiplierEvery` steps. With Ω = all pairs this is the theory's constrained problem inf_{F_δ} H
+ * (the marginals are then implied); the multipliers remove the shrinkage bias a plain penalty ε H
+ * would leave (T̂ = (1 − O(ε)) δ), so the fit becomes exact. On a partial table H alone prefers to
+ * shrink T̂ on the unobserved pairs (H < 3n² there, a completion that is no Latin square); the
+ * marginals forbid that, so the floor argument H ≥ 3n² (attained only by group isotopes) applies.
  */
 export interface CompletionOptions {
   readonly steps: number;
@@ -22,6 +27,8 @@ export interface CompletionOptions {
   readonly multiplierEvery: number;
   /** Entries of the initial matrices are N(0, initScale²/d). */
   readonly initScale: number;
+  /** Constrain the three line sums of T̂ to 1 on the whole table (the target is a quasigroup). */
+  readonly latinMarginals: boolean;
   readonly seed: number;
   readonly recordEvery: number;
 }
@@ -33,6 +40,7 @@ export const COMPLETION_DEFAULTS: Readonly<CompletionOptions> = Object.freeze({
   epsilon: 0.05,
   multiplierEvery: 25,
   initScale: 1,
+  latinMarginals: true,
   seed: 1,
   recordEvery: 50,
 });
@@ -41,6 +49,7 @@ export function validateCompletionOptions(partial: Partial<CompletionOptions>): 
   const o = { ...COMPLETION_DEFAULTS, ...partial };
   for (const k of ['steps', 'multiplierEvery', 'recordEvery'] as const)
     if (!Number.isInteger(o[k]) || o[k] < 1) throw new InvalidArgumentError(`completion option ${k} must be a positive integer`);
+  if (typeof o.latinMarginals !== 'boolean') throw new InvalidArgumentError('completion option latinMarginals must be a boolean');
   for (const k of ['learningRate', 'finalLearningRateFactor', 'epsilon', 'initScale'] as const)
     if (!(o[k] > 0)) throw new InvalidArgumentError(`completion option ${k} must be > 0`);
   return o;
@@ -65,14 +74,27 @@ export function observedPairs(n: number, fraction: number, seed: number): Int32A
   return all.slice(0, Math.max(1, Math.round(fraction * n * n))).sort();
 }
 
-/** J and its gradient for fixed multipliers λ (length |Ω| n). */
+/**
+ * J and its gradient for fixed multipliers λ (length |Ω| n) and, when given, multipliers μ of the
+ * Latin-square marginals (length 3n², layout of `latinMarginalResiduals`; omitted: no marginal term).
+ */
 export function completionObjective(
   f: Factors,
   l: LatinSquare,
   pairs: Int32Array,
   lambda: Float64Array,
   epsilon: number,
-): { value: number; fit: number; h: number; ga: Float64Array; gb: Float64Array; gc: Float64Array; residual: Float64Array } {
+  marginalLambda?: Float64Array,
+): {
+  value: number;
+  fit: number;
+  h: number;
+  ga: Float64Array;
+  gb: Float64Array;
+  gc: Float64Array;
+  residual: Float64Array;
+  marginalResidual: Float64Array;
+} {
   const { symbols: n, dim: d } = f;
   const reg = regularizer(f, true);
   const w = epsilon / (n * n);
@@ -129,13 +151,15 @@ export function completionObjective(
       }
   }
   for (let c = 0; c < n; c++) for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) gc[c * dd + i * d + j] += gct[c * dd + j * d + i];
-  return { value: w * reg.h + fit + linear, fit, h: reg.h, ga, gb, gc, residual };
+  const marginal = marginalLambda ? addLatinMarginalTerm(f, marginalLambda, 1 / (3 * n * n), [ga, gb, gc]) : { value: 0, residual: new Float64Array(0) };
+  return { value: w * reg.h + fit + linear + marginal.value, fit, h: reg.h, ga, gb, gc, residual, marginalResidual: marginal.residual };
 }
 
 export interface CompletionRecord {
   readonly step: number;
   readonly fit: number;
   readonly h: number;
+  /** max |r| over the observed entries and, with `latinMarginals`, |u| over the marginals. */
   readonly maxResidual: number;
 }
 
@@ -153,10 +177,11 @@ export function trainCompletion(
   const m1 = params.map((x) => new Float64Array(x.length));
   const m2 = params.map((x) => new Float64Array(x.length));
   const lambda = new Float64Array(pairs.length * n);
+  const marginalLambda = o.latinMarginals ? new Float64Array(3 * n * n) : undefined;
   const [beta1, beta2, eps] = [0.9, 0.999, 1e-12];
   const history: CompletionRecord[] = [];
   for (let step = 1; step <= o.steps; step++) {
-    const obj = completionObjective(f, l, pairs, lambda, o.epsilon);
+    const obj = completionObjective(f, l, pairs, lambda, o.epsilon, marginalLambda);
     if (!Number.isFinite(obj.value)) throw new ConvergenceError(`trainCompletion: non-finite objective at step ${step}`, history.map((h) => h.fit));
     const grads = [obj.ga, obj.gb, obj.gc];
     const c1 = 1 - beta1 ** step;
@@ -170,9 +195,14 @@ export function trainCompletion(
         x[i] -= (lr * (m1[r][i] / c1)) / (Math.sqrt(m2[r][i] / c2) + eps);
       }
     });
-    if (step % o.multiplierEvery === 0) for (let i = 0; i < lambda.length; i++) lambda[i] += obj.residual[i];
-    if (step % o.recordEvery === 0 || step === o.steps)
-      history.push({ step, fit: obj.fit, h: obj.h, maxResidual: obj.residual.reduce((s, v) => Math.max(s, Math.abs(v)), 0) });
+    if (step % o.multiplierEvery === 0) {
+      for (let i = 0; i < lambda.length; i++) lambda[i] += obj.residual[i];
+      if (marginalLambda) for (let i = 0; i < marginalLambda.length; i++) marginalLambda[i] += obj.marginalResidual[i];
+    }
+    if (step % o.recordEvery === 0 || step === o.steps) {
+      const maxAbs = (x: Float64Array) => x.reduce((s, v) => Math.max(s, Math.abs(v)), 0);
+      history.push({ step, fit: obj.fit, h: obj.h, maxResidual: Math.max(maxAbs(obj.residual), maxAbs(obj.marginalResidual)) });
+    }
   }
   return { factors: f, history };
 }
