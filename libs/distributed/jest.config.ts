@@ -1,0 +1,4 @@
+export default {
+  displayName: 'distributed',
+  preset: '../../jest.preset.js',
+};

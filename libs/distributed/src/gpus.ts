@@ -1,0 +1,34 @@
+import { execFileSync } from 'node:child_process';
+
+/**
+ * GPUs visible to this process: the ids in CUDA_VISIBLE_DEVICES when it is set, otherwise the
+ * lines of `nvidia-smi -L`, otherwise none. Used to give each worker of a `tensorflow`-backend
+ * pool its own GPU; an empty list means "run on CPUs", never an error.
+ */
+export function detectGpus(env: NodeJS.ProcessEnv = process.env): string[] {
+  const visible = env['CUDA_VISIBLE_DEVICES'];
+  if (visible !== undefined) {
+    return visible
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '' && s !== '-1');
+  }
+  try {
+    const out = execFileSync('nvidia-smi', ['-L'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 });
+    return out
+      .split('\n')
+      .map((line) => /^GPU (\d+):/.exec(line)?.[1])
+      .filter((id): id is string => id !== undefined);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Per-worker environment pinning worker k to GPU k (one worker per GPU), for `createPool`'s
+ * `env`. With no GPUs it sets nothing.
+ */
+export function gpuWorkerEnv(gpus: readonly string[]): (workerId: number) => Record<string, string> {
+  return (workerId): Record<string, string> =>
+    gpus.length === 0 ? {} : { CUDA_VISIBLE_DEVICES: gpus[workerId % gpus.length] };
+}

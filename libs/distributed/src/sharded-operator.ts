@@ -1,0 +1,327 @@
+import {
+  ConvergenceError,
+  InvalidArgumentError,
+  ShapeError,
+  zerosLike,
+  type Csr,
+  type DType,
+  type Real,
+} from '@gsn/tensor';
+import { abortBarrier, arriveAndWait, createBarrier, resetBarrier } from './barrier';
+import {
+  FORWARD_BACKWARD_DEFAULTS,
+  validateForwardBackward,
+  type ForwardBackwardOptions,
+  type ForwardBackwardResult,
+} from './forward-backward';
+import type { ForwardBackwardVjp } from './forward-backward-vjp';
+import type { WorkerPool } from './pool';
+import { createShardPlan, permuteRows, unpermuteRows, type ShardPlan } from './shard-plan';
+import {
+  COMMAND_COLS,
+  COMMAND_OP,
+  COMMAND_SEQ,
+  OP_MATVEC,
+  OP_STOP,
+  type ShardSetup,
+  type ShardSolveReport,
+  type ShardWorkerApi,
+} from './shard-worker';
+import { sharedMatrix, sharedView, type SharedMatrix } from './shared';
+import { WorkerLostError } from './worker-error';
+
+export interface ShardedOperatorOptions {
+  /** Number of parts, run by workers 0..parts-1 (0: the pool's size). */
+  readonly parts: number;
+  /** Largest number of state columns a product or solve will use. */
+  readonly columns: number;
+  /** How long a worker waits at a barrier for the others before giving up. */
+  readonly barrierTimeoutMs: number;
+  /**
+   * Time one collective call (a whole solve) may take; 0: the pool's timeout. When it passes,
+   * the barrier is aborted, so workers waiting there for a hung peer answer at once; the
+   * peers still silent `ABORT_GRACE_MS` later are the hung ones, stopped and replaced.
+   */
+  readonly callTimeoutMs: number;
+  /** Lost workers replaced (and the collective redone from its inputs) before giving up. */
+  readonly retries: number;
+  /** Called after a lost worker was replaced and given its shard again. */
+  readonly onReplace?: (workerId: number, error: WorkerLostError) => void;
+}
+
+export const SHARDED_OPERATOR_DEFAULTS: Readonly<Omit<ShardedOperatorOptions, 'onReplace'>> = Object.freeze({
+  parts: 0,
+  columns: 1,
+  barrierTimeoutMs: 30_000,
+  callTimeoutMs: 0,
+  retries: 2,
+});
+
+/** A synchronous `(x, out) => void` product served by the blocked workers (see `serve`). */
+export interface ServedMatVec {
+  readonly matvec: (x: Real, out: Real) => void;
+  /** Products of `columns` columns: x and out are n x columns, row-major. */
+  readonly matmat: (x: Real, columns: number, out: Real) => void;
+  /** Releases the workers; resolves with the number of products served. */
+  stop(): Promise<number>;
+}
+
+/**
+ * A square CSR matrix split by rows over the workers of a pool (worker p owns part p of the
+ * partition), with the state in shared memory: each product reads the halo entries of x that
+ * other workers wrote, writes its own rows of the output, and a barrier ends the step.
+ */
+export interface ShardedOperator<T extends Real = Real> {
+  readonly plan: ShardPlan<T>;
+  /**
+   * Replaces A's values (same pattern, A's entry order), e.g. learned edge weights after an
+   * optimizer step: written straight into the shared matrix, seen by every worker's next call.
+   */
+  setValues(values: T): void;
+  /** out = A x (x and out n x columns, original row order), one call per worker. */
+  spmm(x: T, columns: number): Promise<T>;
+  /** The whole forward-backward solve inside the workers, a barrier per iteration. */
+  forwardBackward(
+    source: T,
+    columns: number,
+    options: Partial<ForwardBackwardOptions> & Pick<ForwardBackwardOptions, 'alpha'>,
+    z0?: T,
+  ): Promise<ForwardBackwardResult<T>>;
+  /**
+   * The implicit gradient of the solve at its solution `zStar` for the cotangent ∂L/∂z*
+   * (symmetric A), computed in the workers: equals `forwardBackwardVjp`.
+   */
+  forwardBackwardVjp(
+    source: T,
+    zStar: T,
+    cotangent: T,
+    columns: number,
+    options: Partial<ForwardBackwardOptions> & Pick<ForwardBackwardOptions, 'alpha'>,
+  ): Promise<ForwardBackwardVjp<T>>;
+  /**
+   * Blocks the workers in a serving loop so that the main thread gets a synchronous matvec
+   * closure for any solver (`cg(matvec, b)`); no other call may run until `stop`.
+   */
+  serve(): ServedMatVec;
+  /** Forgets the shard in every worker (the pool stays up). */
+  dispose(): Promise<void>;
+}
+
+/** How long after an aborted collective a worker may take to answer before it counts as hung. */
+export const ABORT_GRACE_MS = 1000;
+
+let nextHandle = 1;
+
+export async function createShardedOperator<T extends Real>(
+  pool: WorkerPool<ShardWorkerApi>,
+  matrix: Csr<T>,
+  partition: Int32Array,
+  options: Partial<ShardedOperatorOptions> = {},
+): Promise<ShardedOperator<T>> {
+  const o: ShardedOperatorOptions = { ...SHARDED_OPERATOR_DEFAULTS, ...options };
+  if (!Number.isInteger(o.columns) || o.columns < 1) throw new InvalidArgumentError(`columns: ${o.columns} is not a positive integer`);
+  if (!(o.barrierTimeoutMs > 0)) throw new InvalidArgumentError(`barrierTimeoutMs: ${o.barrierTimeoutMs} is not positive`);
+  if (!Number.isInteger(o.retries) || o.retries < 0) throw new InvalidArgumentError(`retries: ${o.retries} is not a non-negative integer`);
+  if (!Number.isInteger(o.parts) || o.parts < 0 || o.parts > pool.size) {
+    throw new InvalidArgumentError(`parts: ${o.parts} is not an integer in [0, ${pool.size}]`);
+  }
+  const parts = o.parts || pool.size;
+  const plan = createShardPlan(matrix, partition, parts);
+  const dtype: DType = matrix.values instanceof Float64Array ? 'float64' : 'float32';
+  const n = plan.n;
+  const states: [SharedMatrix, SharedMatrix] = [sharedMatrix(dtype, n, o.columns), sharedMatrix(dtype, n, o.columns)];
+  const source = sharedMatrix(dtype, n, o.columns);
+  const primal = sharedMatrix(dtype, n, o.columns);
+  const cotangent = sharedMatrix(dtype, n, o.columns);
+  const nnz = plan.matrix.rowPtr[n];
+  const valuesGrad = sharedView(sharedMatrix(dtype, nnz)) as T;
+  const views = [sharedView(states[0]), sharedView(states[1])] as [T, T];
+  const sourceView = sharedView(source) as T;
+  const barrier = createBarrier(parts);
+  const serveBarrier = createBarrier(parts + 1);
+  const command = new Int32Array(new SharedArrayBuffer(3 * 4));
+  const partials = new Float64Array(new SharedArrayBuffer(4 * parts * 8));
+  const handle = nextHandle++;
+  const setupOf = (part: number): ShardSetup => ({
+    handle,
+    part,
+    parts,
+    rowStart: plan.rowStart[part],
+    rowEnd: plan.rowStart[part + 1],
+    matrix: plan.matrix,
+    states,
+    source,
+    primal,
+    cotangent,
+    valuesGrad,
+    partials,
+    barrier,
+    serveBarrier,
+    command,
+    barrierTimeoutMs: o.barrierTimeoutMs,
+  });
+  const setups = Array.from({ length: parts }, (_, p) => setupOf(p));
+  const collectiveTimeoutMs = o.callTimeoutMs > 0 ? o.callTimeoutMs : pool.timeoutMs;
+  const callOptions = (w: number) => ({ shard: `graph:${w}`, timeoutMs: collectiveTimeoutMs + ABORT_GRACE_MS });
+  const attach = (w: number) => pool.call(w, 'attach', [setups[w]], callOptions(w));
+  await Promise.all(setups.map((_, w) => attach(w)));
+
+  /** Runs one call on every worker; a lost worker is replaced and the collective redone. */
+  const collective = async <R>(prepare: () => void, invoke: (w: number) => Promise<R>): Promise<R[]> => {
+    for (let attempt = 0; ; attempt++) {
+      resetBarrier(barrier);
+      prepare();
+      const watchdog = setTimeout(() => abortBarrier(barrier), collectiveTimeoutMs);
+      const settled = await Promise.allSettled(
+        setups.map((_, w) =>
+          invoke(w).catch((err: unknown) => {
+            abortBarrier(barrier);
+            throw err;
+          }),
+        ),
+      );
+      clearTimeout(watchdog);
+      const failures = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as Error] : []));
+      if (failures.length === 0) return settled.map((s) => (s as PromiseFulfilledResult<R>).value);
+      const lost = failures.filter((e): e is WorkerLostError => e instanceof WorkerLostError);
+      if (lost.length === 0 || attempt >= o.retries) throw lost[0] ?? failures[0];
+      for (const e of lost) {
+        await pool.replace(e.workerId);
+        await attach(e.workerId);
+        o.onReplace?.(e.workerId, e);
+      }
+    }
+  };
+
+  const checkInput = (name: string, x: Real, columns: number): void => {
+    if (!Number.isInteger(columns) || columns < 1 || columns > o.columns) {
+      throw new InvalidArgumentError(`columns: ${columns} is not in [1, ${o.columns}]`);
+    }
+    if (x.length !== n * columns) throw new ShapeError(`${name} has ${x.length} entries, expected ${n} x ${columns}`);
+    if ((x instanceof Float64Array ? 'float64' : 'float32') !== dtype) {
+      throw new InvalidArgumentError(`${name} is not ${dtype} like the matrix`);
+    }
+  };
+
+  let serving = false;
+  const notServing = (what: string): void => {
+    if (serving) throw new InvalidArgumentError(`${what}: the operator is serving a synchronous matvec; stop it first`);
+  };
+
+  return {
+    plan,
+    setValues(values) {
+      notServing('setValues');
+      if (values.length !== nnz) throw new ShapeError(`setValues: ${values.length} values for ${nnz} entries`);
+      const shared = plan.matrix.values;
+      for (let m = 0; m < nnz; m++) shared[m] = values[plan.entryOf[m]];
+    },
+    async spmm(x, columns) {
+      notServing('spmm');
+      checkInput('x', x, columns);
+      await collective(
+        () => permuteRows(plan, x, columns, views[0]),
+        (w) => pool.call(w, 'spmm', [handle, columns], callOptions(w)),
+      );
+      const out = zerosLike(x) as T;
+      unpermuteRows(plan, views[1], columns, out);
+      return out;
+    },
+    async forwardBackward(s, columns, options, z0) {
+      notServing('forwardBackward');
+      const fb: ForwardBackwardOptions = { ...FORWARD_BACKWARD_DEFAULTS, ...options };
+      validateForwardBackward(fb);
+      checkInput('source', s, columns);
+      if (z0) checkInput('z0', z0, columns);
+      const reports: ShardSolveReport[] = await collective(
+        () => {
+          permuteRows(plan, s, columns, sourceView);
+          if (z0) permuteRows(plan, z0, columns, views[0]);
+          else views[0].fill(0, 0, n * columns);
+        },
+        (w) => pool.call(w, 'forwardBackward', [handle, fb, columns], callOptions(w)),
+      );
+      const r = reports[0];
+      if (r.nonFinite) {
+        throw new ConvergenceError(`forward-backward (sharded): non-finite state after ${r.iterations} iterations`, []);
+      }
+      const state = zerosLike(s) as T;
+      unpermuteRows(plan, views[r.final], columns, state);
+      return {
+        state,
+        iterations: r.iterations,
+        residual: r.residual,
+        converged: r.converged,
+        barrierWaitFraction: reports.map((x) => x.waitMs / Math.max(x.totalMs, 1e-9)),
+      };
+    },
+    async forwardBackwardVjp(s, zStar, g, columns, options) {
+      notServing('forwardBackwardVjp');
+      const fb: ForwardBackwardOptions = { ...FORWARD_BACKWARD_DEFAULTS, ...options };
+      validateForwardBackward(fb);
+      checkInput('source', s, columns);
+      checkInput('zStar', zStar, columns);
+      checkInput('cotangent', g, columns);
+      const reports: ShardSolveReport[] = await collective(
+        () => {
+          permuteRows(plan, s, columns, sourceView);
+          permuteRows(plan, zStar, columns, sharedView(primal));
+          permuteRows(plan, g, columns, sharedView(cotangent));
+          views[0].fill(0, 0, n * columns);
+        },
+        (w) => pool.call(w, 'forwardBackwardVjp', [handle, fb, columns], callOptions(w)),
+      );
+      const r = reports[0];
+      if (r.nonFinite) {
+        throw new ConvergenceError(`forward-backward adjoint (sharded): non-finite state after ${r.iterations} iterations`, []);
+      }
+      const sourceGrad = zerosLike(s) as T;
+      unpermuteRows(plan, views[r.final], columns, sourceGrad);
+      const grad = zerosLike(matrix.values) as T;
+      for (let m = 0; m < nnz; m++) grad[plan.entryOf[m]] = valuesGrad[m];
+      return { sourceGrad, valuesGrad: grad, iterations: r.iterations, residual: r.residual, converged: r.converged };
+    },
+    serve() {
+      notServing('serve');
+      serving = true;
+      resetBarrier(serveBarrier);
+      const startSeq = Atomics.load(command, COMMAND_SEQ);
+      const loops = setups.map((_, w) =>
+        pool.call(w, 'serve', [handle, startSeq], { shard: `graph:${w}`, timeoutMs: 2 ** 31 - 1 }).catch((err: unknown) => {
+          abortBarrier(serveBarrier);
+          throw err;
+        }),
+      );
+      loops.forEach((l) => l.catch(() => undefined));
+      const matmat = (x: Real, columns: number, out: Real): void => {
+        checkInput('x', x, columns);
+        checkInput('out', out, columns);
+        permuteRows(plan, x, columns, views[0]);
+        Atomics.store(command, COMMAND_OP, OP_MATVEC);
+        Atomics.store(command, COMMAND_COLS, columns);
+        Atomics.add(command, COMMAND_SEQ, 1);
+        Atomics.notify(command, COMMAND_SEQ);
+        arriveAndWait(serveBarrier, o.barrierTimeoutMs);
+        unpermuteRows(plan, views[1], columns, out);
+      };
+      return {
+        matvec: (x, out) => matmat(x, 1, out),
+        matmat,
+        async stop() {
+          Atomics.store(command, COMMAND_OP, OP_STOP);
+          Atomics.add(command, COMMAND_SEQ, 1);
+          Atomics.notify(command, COMMAND_SEQ);
+          try {
+            const served = await Promise.all(loops);
+            return served[0];
+          } finally {
+            serving = false;
+          }
+        },
+      };
+    },
+    async dispose() {
+      await Promise.all(setups.map((_, w) => (pool.isAlive(w) ? pool.call(w, 'detach', [handle]) : undefined)));
+    },
+  };
+}
