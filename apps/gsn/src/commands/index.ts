@@ -1,5 +1,10 @@
 import type { Command } from '../command';
+import { checkCommand } from './check';
+import { compareCommand } from './compare';
+import { dataCommand } from './data';
 import { infoCommand } from './info';
+import { reproduceCommand } from './reproduce';
+import { trainCommand } from './train';
 
 /** Every subcommand, in the order `gsn help` lists them. */
-export const COMMANDS: readonly Command[] = [infoCommand];
+export const COMMANDS: readonly Command[] = [infoCommand, dataCommand, trainCommand, reproduceCommand, checkCommand, compareCommand];

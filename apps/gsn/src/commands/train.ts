@@ -1,0 +1,66 @@
+import { loadDataset } from '@gsn/graph';
+import { useBackend } from '@gsn/tensor';
+import { datasetTask, progressReporter, trainRuns } from '@gsn/train';
+import type { Command } from '../command';
+import { buildModel } from '../train/build-model';
+import { selectRuns } from '../train/select-runs';
+import { parseTrainArgs } from '../train/train-args';
+
+const pct = (x: number) => (100 * x).toFixed(2);
+const round = (x: number, digits: number) => Number(x.toFixed(digits));
+
+export const trainCommand: Command = {
+  name: 'train',
+  summary: 'train a model on each split; test accuracy at the best validation epoch, mean ± std',
+  usage:
+    'gsn train --data <name|folder> [--model stationary|gcn|mlp] [--splits all|K|A-B|planetoid] ' +
+    '[--epochs N] [--patience N] [--seed S] [--backend wasm|cpu|tensorflow] [--layers L] [--channels C] [--json]',
+  async run(argv) {
+    const args = parseTrainArgs(argv);
+    const backend = await useBackend(args.backend);
+    const dataset = loadDataset(args.data);
+    const task = datasetTask(dataset);
+    try {
+      const runs = selectRuns(task.splits, args.splits, args.seed);
+      const model = buildModel(args, dataset.graph);
+      const progress = progressReporter(process.stdout);
+      const summary = trainRuns(
+        model,
+        task,
+        runs,
+        {
+          ...(args.epochs === undefined ? {} : { epochs: args.epochs }),
+          ...(args.patience === undefined ? {} : { patience: args.patience }),
+        },
+        { onRunStart: progress.startRun, onEpoch: progress.epoch, onRun: progress.run },
+      );
+      const iters = summary.solverItersMean === null ? '-' : summary.solverItersMean.toFixed(1);
+      console.log(
+        `${dataset.name} ${model.name} on ${backend.name}: test ${pct(summary.testAccMean)} ± ${pct(summary.testAccStd)} ` +
+          `over ${runs.length} runs, ${summary.epochMsMedian.toFixed(2)} ms/epoch (median), solver iterations ${iters}`,
+      );
+      if (args.json) {
+        console.log(
+          JSON.stringify({
+            data: dataset.name,
+            model: model.name,
+            splits: runs.map((r) => r.split.name),
+            seeds: runs.map((r) => r.seed),
+            runs: runs.length,
+            test_acc_mean: round(summary.testAccMean, 6),
+            test_acc_std: round(summary.testAccStd, 6),
+            test_accs: summary.runs.map((r) => round(r.testAcc, 6)),
+            epoch_ms_median: round(summary.epochMsMedian, 3),
+            epochs_mean: round(summary.runs.reduce((s, r) => s + r.epochs, 0) / runs.length, 1),
+            solver_iters_mean: summary.solverItersMean === null ? null : round(summary.solverItersMean, 2),
+            solver_unconverged_epochs: summary.unconvergedSteps,
+            backend: backend.name,
+          }),
+        );
+      }
+      return 0;
+    } finally {
+      task.dispose();
+    }
+  },
+};

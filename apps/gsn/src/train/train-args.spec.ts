@@ -1,0 +1,42 @@
+import { InvalidArgumentError } from '@gsn/tensor';
+import { parseSplits, parseTrainArgs } from './train-args';
+
+describe('parseTrainArgs', () => {
+  it('fills defaults: stationary model, all splits, seed 0', () => {
+    expect(parseTrainArgs(['--data', 'texas'])).toEqual({
+      data: 'texas', model: 'stationary', splits: { kind: 'all' }, seed: 0, json: false,
+      epochs: undefined, patience: undefined, backend: undefined, layers: undefined, channels: undefined,
+    });
+  });
+
+  it('maps every option to a value', () => {
+    const a = parseTrainArgs(['--data', 'cora', '--model', 'gcn', '--splits', '2-4', '--epochs', '50', '--seed', '3', '--backend', 'cpu', '--json']);
+    expect(a).toMatchObject({ model: 'gcn', splits: { kind: 'range', from: 2, to: 4 }, epochs: 50, seed: 3, backend: 'cpu', json: true });
+  });
+
+  it.each([
+    [[]],
+    [['--data', 'cora', '--model', 'gat']],
+    [['--data', 'cora', '--epochs', '0']],
+    [['--data', 'cora', '--epochs', '1.5']],
+    [['--data', 'cora', '--seed', '-1']],
+    [['--data', 'cora', '--seed=-1']],
+    [['--data', 'cora', '--lr', '0.1']],
+    [['--data', 'cora', '--backend', 'webgl']],
+    [['--data', 'cora', '--splits', '5-2']],
+    [['--data', 'cora', 'extra']],
+    [['--data', 'cora', '--model', 'mlp', '--layers', '2']],
+  ])('rejects %j with an InvalidArgumentError', (argv) => {
+    expect(() => parseTrainArgs(argv)).toThrow(InvalidArgumentError);
+  });
+});
+
+describe('parseSplits', () => {
+  it('reads all, K, A-B and planetoid', () => {
+    expect(parseSplits('all')).toEqual({ kind: 'all' });
+    expect(parseSplits('3')).toEqual({ kind: 'range', from: 3, to: 3 });
+    expect(parseSplits('0-9')).toEqual({ kind: 'range', from: 0, to: 9 });
+    expect(parseSplits('planetoid')).toEqual({ kind: 'planetoid', seeds: 10 });
+    expect(() => parseSplits('1,2')).toThrow(InvalidArgumentError);
+  });
+});

@@ -1,0 +1,4 @@
+export default {
+  displayName: 'nn',
+  preset: '../../jest.preset.js',
+};

@@ -1,0 +1,12 @@
+export type { Params } from './params';
+export { glorotUniform, countParams, disposeParams } from './params';
+export type { Features } from './features';
+export { isCsrTensor, featureCount, matMulFeatures } from './features';
+export { initLinear, linear, readout } from './linear';
+export type { ApplyContext } from './dropout';
+export { dropout, dropoutCsr, dropoutFeatures } from './dropout';
+export type { Model, ModelDims, GraphInputs, ModelStats } from './model';
+export type { GcnOptions } from './gcn';
+export { GCN_DEFAULTS, gcn } from './gcn';
+export type { MlpOptions } from './mlp';
+export { MLP_DEFAULTS, mlp } from './mlp';

@@ -1,0 +1,4 @@
+export default {
+  displayName: 'optim',
+  preset: '../../jest.preset.js',
+};

@@ -1,0 +1,11 @@
+export type { Params, OptState, GradientTransformation } from './transform';
+export { chain, applyUpdates, mapParams, assertSameKeys, disposeStale } from './transform';
+export type { AdamOptions, AdamState } from './adam';
+export { ADAM_DEFAULTS, scaleByAdam, adam } from './adam';
+export type { Schedule } from './learning-rate';
+export { scaleByLearningRate } from './learning-rate';
+export type { ParamMask } from './weight-decay';
+export { addDecayedWeights } from './weight-decay';
+export { clipByGlobalNorm } from './clipping';
+export { partition } from './partition';
+export { keepParamsNonNegative } from './non-negative';

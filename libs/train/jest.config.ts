@@ -1,0 +1,4 @@
+export default {
+  displayName: 'train',
+  preset: '../../jest.preset.js',
+};

@@ -1,0 +1,14 @@
+export type { TrainOptions } from './options';
+export { TRAIN_DEFAULTS, trainOptions } from './options';
+export type { Split, NodeClassificationTask } from './task';
+export type { RunResult, EpochInfo, TrainHooks } from './train-split';
+export { trainSplit, defaultOptimizer } from './train-split';
+export type { Run, TrainSummary, RunsHooks } from './train-runs';
+export { trainRuns, runsOverSplits, runsWithSeeds, summarize } from './train-runs';
+export { crossEntropyTargets, maskedCrossEntropy } from './loss';
+export { accuracy, argmaxRows, crossEntropy, meanStd, median } from './metrics';
+export type { ProgressSink } from './progress';
+export { progressReporter, formatRun } from './progress';
+export { datasetTask, rowNormalized } from './dataset-task';
+export type { StationaryNetworkOptions } from './stationary-network';
+export { STATIONARY_NETWORK_DEFAULTS, stationaryNetwork } from './stationary-network';

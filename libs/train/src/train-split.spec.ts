@@ -1,0 +1,74 @@
+import * as tf from '@tensorflow/tfjs';
+import { gcn, mlp } from '@gsn/nn';
+import { useBackend } from '@gsn/tensor';
+import { ringTask, scriptedModel } from './testing';
+import { trainSplit } from './train-split';
+import { crossEntropyTargets, maskedCrossEntropy } from './loss';
+import { crossEntropy } from './metrics';
+
+beforeAll(() => useBackend('cpu'));
+
+describe('trainSplit', () => {
+  it('repeats its accuracies exactly from the same seed, and differs across seeds', () => {
+    const { task, split } = ringTask();
+    const run = (seed: number) => {
+      const r = trainSplit(gcn({ hidden: 8 }), task, split, seed, { epochs: 15, patience: 15 });
+      return [r.testAcc, r.valAcc, r.bestEpoch];
+    };
+    expect(run(4)).toEqual(run(4));
+    const lossesOf = (seed: number) => {
+      const losses: number[] = [];
+      trainSplit(mlp({ hidden: 8 }), task, split, seed, { epochs: 5 }, { onEpoch: (e) => losses.push(e.loss) });
+      return losses;
+    };
+    expect(lossesOf(4)).toEqual(lossesOf(4));
+    expect(lossesOf(4)).not.toEqual(lossesOf(5));
+  });
+
+  it('keeps tf.memory().numTensors constant across epochs and frees everything at the end', () => {
+    const { task, split } = ringTask();
+    const before = tf.memory().numTensors;
+    const counts: number[] = [];
+    trainSplit(gcn({ hidden: 8 }), task, split, 0, { epochs: 6 }, { onEpoch: () => counts.push(tf.memory().numTensors) });
+    expect(counts).toHaveLength(6);
+    expect(new Set(counts.slice(1)).size).toBe(1);
+    expect(counts[0]).toBe(counts[5]);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('reports the test accuracy of the epoch with the best validation accuracy', () => {
+    const { task, split } = ringTask();
+    const y = Array.from(task.labels);
+    const wrong = y.map((c) => (c + 1) % 3);
+    // epoch 2: val all right, test all wrong; epoch 3: val half right, test all right
+    const epoch2 = y.map((c, i) => (i >= 30 ? wrong[i] : c));
+    const epoch3 = y.map((c, i) => (i >= 20 && i < 25 ? wrong[i] : c));
+    const r = trainSplit(scriptedModel([wrong, epoch2, epoch3], 3), task, split, 0, { epochs: 3 });
+    expect(r.bestEpoch).toBe(2);
+    expect(r.valAcc).toBe(1);
+    expect(r.testAcc).toBe(0);
+    expect(r.epochs).toBe(3);
+    expect(r.solverIterations).toEqual([3, 3, 3]);
+    expect(r.unconvergedSteps).toBe(0);
+  });
+
+  it('stops after `patience` epochs without improvement and counts unconverged solves', () => {
+    const { task, split } = ringTask();
+    const constant = Array.from(task.labels, () => 0);
+    const r = trainSplit(scriptedModel([constant], 3, 7, false), task, split, 0, { epochs: 100, patience: 4 });
+    expect(r.bestEpoch).toBe(1);
+    expect(r.unconvergedSteps).toBe(5);
+    expect(r.epochs).toBe(5);
+    expect(r.epochMs).toHaveLength(5);
+  });
+});
+
+describe('maskedCrossEntropy', () => {
+  it('equals the mean cross-entropy over the training nodes only', () => {
+    const logits = [0.3, -1, 2, 0, 0, 0, 5, 1, -2, 1, 1, 0.5];
+    const labels = Int32Array.from([2, 0, 1, 1]);
+    const train = [0, 2, 3];
+    const loss = maskedCrossEntropy(tf.tensor2d(logits, [4, 3]), crossEntropyTargets(labels, 3, train)).dataSync()[0];
+    expect(loss).toBeCloseTo(crossEntropy(logits, 3, labels, train), 5);
+  });
+});
