@@ -21,7 +21,7 @@ import {
   type SolveResult,
   type StopOptions,
 } from './stopping';
-import { dot, isFiniteVector, norm } from './vector';
+import { isFiniteVector } from './vector';
 
 /** The mixing parameters, shared with `forwardBackward`'s acceleration. */
 export interface AndersonMixing {
@@ -91,26 +91,45 @@ export function andersonIteration<T extends Real>(
   const system = new Float64Array(m * m);
   const gamma = new Float64Array(m);
   const pivots = new Int32Array(m);
+  const pair = new Float64Array(2);
   let count = 0;
   let head = 0;
 
   for (let k = 1; ; k++) {
     map(z, fz);
-    for (let i = 0; i < n; i++) g[i] = fz[i] - z[i];
-    if (history.record(norm(g) / (1 + norm(z)))) return history.converged(fz as T);
+    // Fused passes: each loop below reads every vector it needs once (the solver is bound by
+    // memory traffic on large states, not by arithmetic).
+    let gg = 0;
+    let zz = 0;
+    for (let i = 0; i < n; i++) {
+      const gi = fz[i] - z[i];
+      g[i] = gi;
+      gg += gi * gi;
+      zz += z[i] * z[i];
+    }
+    if (history.record(Math.sqrt(gg) / (1 + Math.sqrt(zz)))) return history.converged(fz as T);
     if (k === o.maxIter) return history.maxIterationsReached(fz as T);
 
     if (k > 1) {
       const s = head;
+      const dGs = dG[s];
+      const dFs = dF[s];
       for (let i = 0; i < n; i++) {
-        dG[s][i] = g[i] - gPrev[i];
-        dF[s][i] = fz[i] - fzPrev[i];
+        dGs[i] = g[i] - gPrev[i];
+        dFs[i] = fz[i] - fzPrev[i];
+        gPrev[i] = g[i];
       }
       count = Math.min(count + 1, m);
       head = (head + 1) % m;
-      for (let j = 0; j < count; j++) gram[s * m + j] = gram[j * m + s] = dot(dG[s], dG[j]);
+      // The new Gram row ΔG_sᵀΔG_j and the right-hand side ΔG_jᵀg, one pass per slot.
+      for (let j = 0; j < count; j++) {
+        gramRowAndRhs(dG[j], dGs, g, pair);
+        gram[s * m + j] = gram[j * m + s] = pair[0];
+        gamma[j] = pair[1];
+      }
+    } else {
+      gPrev.set(g);
     }
-    gPrev.set(g);
     [fz, fzPrev] = [fzPrev, fz];
     // fzPrev now holds T(z_k).
 
@@ -122,15 +141,13 @@ export function andersonIteration<T extends Real>(
       for (let i = 0; i < count; i++) {
         for (let j = 0; j < count; j++) system[i * count + j] = gram[i * m + j];
         system[i * count + i] += lambda;
-        gamma[i] = dot(dG[i], g);
       }
       if (luFactorInPlace(system, count, pivots)) {
         luSolveInPlace(system, count, pivots, gamma);
-        for (let i = 0; i < n; i++) {
-          let correction = 0;
-          for (let j = 0; j < count; j++) correction += gamma[j] * (dF[j][i] - (1 - beta) * dG[j][i]);
-          next[i] = z[i] + beta * g[i] - correction;
-        }
+        // One pass per history slot (axpy form): a flat loop over one typed array at a time is
+        // faster in V8 than an inner loop over the ring of arrays per entry.
+        for (let i = 0; i < n; i++) next[i] = z[i] + beta * g[i];
+        for (let j = 0; j < count; j++) subtractMixed(next, gamma[j], dF[j], 1 - beta, dG[j]);
         mixed = isFiniteVector(next);
       }
     }
@@ -141,4 +158,22 @@ export function andersonIteration<T extends Real>(
     }
     [z, next] = [next, z];
   }
+}
+
+/** out = [xᵀy, xᵀg] in one pass over x. */
+function gramRowAndRhs(x: Real, y: Real, g: Real, out: Float64Array): void {
+  let xy = 0;
+  let xg = 0;
+  for (let i = 0; i < x.length; i++) {
+    const xi = x[i];
+    xy += xi * y[i];
+    xg += xi * g[i];
+  }
+  out[0] = xy;
+  out[1] = xg;
+}
+
+/** out −= γ(f − c·g), entrywise. */
+function subtractMixed(out: Real, gamma: number, f: Real, c: number, g: Real): void {
+  for (let i = 0; i < out.length; i++) out[i] -= gamma * (f[i] - c * g[i]);
 }

@@ -5,14 +5,15 @@ import { addCouplingProduct } from './coupling';
 import { blockProx } from './block-potential';
 import { globalConditions, type GlobalConditions } from './global-conditions';
 import { layerOffsets, layerView, type MultilayerNetwork } from './multilayer-network';
-import { disassembleSupraGraph, type SupraGraph } from './supra-graph';
+import type { LayerCoupling } from './coupling';
+import { disassembleLayerSupraGraph, type SupraGraph } from './supra-graph';
 import { applySupraOperator, globalSource, supraOperator, type SupraOperator } from './supra-operator';
 
 /** How each single layer is solved (stationary's forward: solver, its options, optional α). */
 export type LayerSolve<O> = Omit<StationaryStateOptions<O>, 'z0'>;
 
 /** The source s_ℓ = S_ℓ ψ_{ℓ−1} + b_ℓ of layer ℓ (0-based l), ψ_0 = x. */
-export function layerSource(net: MultilayerNetwork, l: number, previous: Real): Real {
+export function layerSource(net: MultilayerNetwork<LayerCoupling>, l: number, previous: Real): Real {
   const s = net.couplings[l].bias.slice();
   addCouplingProduct(net.couplings[l], previous, net.channels, 1, s);
   return s;
@@ -31,7 +32,7 @@ export interface ForwardSubstitution {
  * Forward substitution on the block lower-bidiagonal M (SPEC 4.7 (i)): ψ_ℓ = T_ℓ(S_ℓψ_{ℓ−1} + b_ℓ)
  * for ℓ = 1..L, i.e. ordinary inference. x (inputNodes, 2c) → state (N, 2c).
  */
-export function forwardSubstitution<O>(net: MultilayerNetwork, x: Real, solve: LayerSolve<O>): ForwardSubstitution {
+export function forwardSubstitution<O>(net: MultilayerNetwork<LayerCoupling>, x: Real, solve: LayerSolve<O>): ForwardSubstitution {
   const offsets = layerOffsets(net);
   const state = new (x.constructor as Float64ArrayConstructor)(offsets[net.layers.length] * 2 * net.channels);
   const layers: StationaryState[] = [];
@@ -55,7 +56,7 @@ export function forwardSubstitution<O>(net: MultilayerNetwork, x: Real, solve: L
  * (each warm-started from Ψ^k_ℓ). The coupling is nilpotent, so Ψ^L is the exact solution from
  * any Ψ^0. Returns Ψ^0, Ψ^1, …, Ψ^sweeps.
  */
-export function blockJacobi<O>(net: MultilayerNetwork, x: Real, psi0: Real, sweeps: number, solve: LayerSolve<O>): Real[] {
+export function blockJacobi<O>(net: MultilayerNetwork<LayerCoupling>, x: Real, psi0: Real, sweeps: number, solve: LayerSolve<O>): Real[] {
   if (!(Number.isInteger(sweeps) && sweeps >= 0)) throw new InvalidArgumentError(`blockJacobi: sweeps must be an integer ≥ 0, got ${sweeps}`);
   const offsets = layerOffsets(net);
   const c = net.channels;
@@ -95,7 +96,7 @@ export interface GlobalSolve extends SolveResult {
 
 /** The global forward–backward iteration Ψ⁺ = prox_{αΦ}(Ψ − α(KΨ − B(x))) for K = M or M_μ. */
 export function globalForwardBackwardWith(supra: SupraGraph, op: SupraOperator, x: Real, options: GlobalSolveOptions): GlobalSolve {
-  const conditions = globalConditions(disassembleSupraGraph(supra));
+  const conditions = globalConditions(disassembleLayerSupraGraph(supra));
   const alpha = options.alpha ?? 2 / (conditions.kappaMin + conditions.lambdaMax);
   if (!(alpha > 0 && alpha < 2 / conditions.lambdaMax)) {
     throw new InvalidArgumentError(`globalForwardBackward: alpha = ${alpha} must lie in (0, 2/Λ_max) = (0, ${2 / conditions.lambdaMax})`);

@@ -1,6 +1,7 @@
 import { layerOperator } from '@gsn/stationary';
 import { couplingNorm } from './coupling';
 import type { MultilayerNetwork } from './multilayer-network';
+import type { LayerCoupling } from './coupling';
 
 /**
  * The constants behind the global solvers (SPEC 4.7, 4.8), computed for one network:
@@ -33,7 +34,7 @@ export interface GlobalConditions {
   readonly mu0: number;
 }
 
-export function globalConditions(net: MultilayerNetwork): GlobalConditions {
+export function globalConditions(net: MultilayerNetwork<LayerCoupling>): GlobalConditions {
   const like = new Float64Array(0);
   const ops = net.layers.map((layer) => layerOperator(layer, like));
   const kappas = ops.map((op) => op.kappa);

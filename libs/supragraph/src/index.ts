@@ -1,6 +1,9 @@
-export type { Coupling } from './coupling';
+export type { Coupling, ChannelCoupling, LayerCoupling } from './coupling';
 export {
   validateCoupling,
+  isChannelCoupling,
+  addChannelProduct,
+  couplingGradientArrays,
   couplingFromInputMap,
   couplingToInputMap,
   applyCoupling,
@@ -12,7 +15,7 @@ export {
 export type { MultilayerNetwork } from './multilayer-network';
 export { validateNetwork, layerOffsets, layerView } from './multilayer-network';
 export type { SupraGraph, DirectedComplexEdges } from './supra-graph';
-export { assembleSupraGraph, disassembleSupraGraph, layerCount } from './supra-graph';
+export { assembleSupraGraph, disassembleSupraGraph, disassembleLayerSupraGraph, layerCount } from './supra-graph';
 export type { SupraOperator } from './supra-operator';
 export {
   supraOperator,
@@ -29,10 +32,10 @@ export { layerSource, forwardSubstitution, blockJacobi, globalForwardBackward } 
 export type { GaussSeidelOptions, GaussSeidelResult } from './penalized-solve';
 export { penalizedForwardBackward, penalizedGaussSeidel, GAUSS_SEIDEL_DEFAULTS } from './penalized-solve';
 export type { LayerGradients, NetworkGradients } from './network-gradients';
-export { assembleNetworkGradients, onsiteGradient, flattenGradients } from './network-gradients';
+export { assembleNetworkGradients, flattenGradients } from './network-gradients';
 export type { GlobalStationaryPoint, GlobalAdjointOptions } from './network-adjoint';
 export { layerwiseVjp, globalVjp } from './network-adjoint';
 export type { RandomNetworkOptions } from './random-network';
-export { randomNetwork, randomCoupling, RANDOM_NETWORK_DEFAULTS } from './random-network';
+export { randomNetwork, randomCoupling, randomChannelNetwork, randomChannelCoupling, RANDOM_NETWORK_DEFAULTS } from './random-network';
 export type { PenaltySweepRow, SupragraphCheck } from './penalty-sweep';
 export { checkSupragraph, logLogSlope, relativeMaxError, CHECK_TOL } from './penalty-sweep';

@@ -1,6 +1,6 @@
 import { InvalidArgumentError, ShapeError, type Real } from '@gsn/tensor';
 import type { StationaryLayer } from '@gsn/stationary';
-import { validateCoupling, type Coupling } from './coupling';
+import { validateCoupling, type Coupling, type LayerCoupling } from './coupling';
 
 /**
  * A multilayer graph-stationary network (SPEC 4.7): layer ℓ = 1..L is
@@ -8,17 +8,19 @@ import { validateCoupling, type Coupling } from './coupling';
  * with `layers[ℓ−1]` the stationary layer of `@gsn/stationary` and `couplings[ℓ−1]` its input
  * map (S_ℓ, b_ℓ). Every layer has the same number of channels c; the readout is the caller's.
  *
+ * `C` = `LayerCoupling` admits channel-mixing couplings (s = ψW + b, gsn's trainer) too.
+ *
  * Shapes: x (inputNodes, 2c); ψ_ℓ (n_ℓ, 2c).
  */
-export interface MultilayerNetwork {
+export interface MultilayerNetwork<C extends LayerCoupling = Coupling> {
   readonly inputNodes: number;
   readonly channels: number;
   readonly layers: readonly StationaryLayer[];
-  readonly couplings: readonly Coupling[];
+  readonly couplings: readonly C[];
 }
 
 /** Checks that layers and couplings chain: S_1 is n_1 × n_0, S_ℓ is n_ℓ × n_{ℓ−1}. */
-export function validateNetwork(net: MultilayerNetwork): void {
+export function validateNetwork(net: MultilayerNetwork<LayerCoupling>): void {
   const L = net.layers.length;
   if (L < 1) throw new InvalidArgumentError('MultilayerNetwork: needs at least one layer');
   if (net.couplings.length !== L) {

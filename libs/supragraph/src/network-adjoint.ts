@@ -5,8 +5,9 @@ import { addCouplingAdjointProduct } from './coupling';
 import { blockProxJvp } from './block-potential';
 import type { ForwardSubstitution } from './exact-solve';
 import { layerOffsets, layerView, type MultilayerNetwork } from './multilayer-network';
+import type { LayerCoupling } from './coupling';
 import { assembleNetworkGradients, type NetworkGradients } from './network-gradients';
-import { disassembleSupraGraph, layerCount, type SupraGraph } from './supra-graph';
+import { disassembleLayerSupraGraph, layerCount, type SupraGraph } from './supra-graph';
 import { applySupraOperator, applySupraOperatorAdjoint, supraOperator, type SupraOperator } from './supra-operator';
 
 /**
@@ -15,7 +16,7 @@ import { applySupraOperator, applySupraOperatorAdjoint, supraOperator, type Supr
  * upper-bidiagonal Jᵀ (SPEC 4.7). g (N, 2c) = ∂ℓ/∂Ψ.
  */
 export function layerwiseVjp<O>(
-  net: MultilayerNetwork,
+  net: MultilayerNetwork<LayerCoupling>,
   x: Real,
   forward: ForwardSubstitution,
   g: Real,
@@ -88,7 +89,7 @@ export function globalVjp<O>(
   const lambda = zerosLike(state);
   blockProxJvp(supra, zStar, alpha, zeta, lambda);
   for (let i = 0; i < lambda.length; i++) lambda[i] *= alpha;
-  const net = disassembleSupraGraph(supra);
+  const net = disassembleLayerSupraGraph(supra);
   const offsets = supra.offsets;
   const c = supra.channels;
   const strengths: (number | undefined)[] = [];

@@ -1,7 +1,8 @@
 import { zerosLike, type Real } from '@gsn/tensor';
-import { edgeWeightGradient, type StationaryLayer } from '@gsn/stationary';
-import { addCouplingAdjointProduct, addCouplingEntryGradient } from './coupling';
+import { edgeWeightGradient, onsiteGradient } from '@gsn/stationary';
+import { addCouplingAdjointProduct, addCouplingEntryGradient, couplingGradientArrays } from './coupling';
 import { layerOffsets, layerView, type MultilayerNetwork } from './multilayer-network';
+import type { LayerCoupling } from './coupling';
 
 /** dℓ/d(parameters of layer ℓ): edge weights, on-site, κ, strength β, coupling entries, bias. */
 export interface LayerGradients {
@@ -24,20 +25,6 @@ export interface NetworkGradients {
   readonly adjointIterations: number;
 }
 
-/** dℓ/dV_i = −Re⟨λ_i, ψ_i⟩ and dℓ/dκ = Σ_i dℓ/dV_i (SPEC 4.5). */
-export function onsiteGradient(layer: StationaryLayer, psi: Real, lambda: Real): { onsite: Real; kappa: number } {
-  const w = 2 * layer.channels;
-  const onsite = new (psi.constructor as Float64ArrayConstructor)(layer.graph.nodes);
-  let kappa = 0;
-  for (let i = 0; i < onsite.length; i++) {
-    let s = 0;
-    for (let p = i * w; p < (i + 1) * w; p++) s -= lambda[p] * psi[p];
-    onsite[i] = s;
-    kappa += s;
-  }
-  return { onsite, kappa };
-}
-
 /**
  * Assembles all parameter gradients from states Ψ, multipliers λ and the per-layer strength
  * derivatives (SPEC 4.7): dw^ℓ_e = −Re⟨λ_{ℓ,i} − λ_{ℓ,j}, ψ_{ℓ,i} − ψ_{ℓ,j}⟩, dV, dκ, db_ℓ = λ_ℓ,
@@ -46,7 +33,7 @@ export function onsiteGradient(layer: StationaryLayer, psi: Real, lambda: Real):
  * μ^{−1}·∂/∂S Re⟨ψ_ℓ, Sλ_{ℓ−1}⟩, so the result is the exact gradient of the penalised model.
  */
 export function assembleNetworkGradients(
-  net: MultilayerNetwork,
+  net: MultilayerNetwork<LayerCoupling>,
   x: Real,
   state: Real,
   lambda: Real,
@@ -60,16 +47,17 @@ export function assembleNetworkGradients(
     const psi = layerView(state, offsets, l, c);
     const lam = layerView(lambda, offsets, l, c);
     const s = net.couplings[l];
-    const couplingRe = zerosLike(s.re);
-    const couplingIm = zerosLike(s.im);
+    const { couplingRe, couplingIm } = couplingGradientArrays(s);
     const previous = l === 0 ? x : layerView(state, offsets, l - 1, c);
     addCouplingEntryGradient(s, previous, lam, c, 1, couplingRe, couplingIm);
     if (l > 0 && Number.isFinite(penalty)) {
       addCouplingEntryGradient(s, layerView(lambda, offsets, l - 1, c), psi, c, 1 / penalty, couplingRe, couplingIm);
     }
+    const onsite = zerosLike(psi.subarray(0, layer.graph.nodes));
     return {
       weights: edgeWeightGradient(layer, psi, lam),
-      ...onsiteGradient(layer, psi, lam),
+      onsite,
+      kappa: onsiteGradient(psi, lam, c, onsite),
       strength: strengths[l],
       couplingRe,
       couplingIm,

@@ -3,6 +3,7 @@ import { stationaryState } from '@gsn/stationary';
 import { addCouplingAdjointProduct } from './coupling';
 import { globalForwardBackwardWith, layerSource, type GlobalSolve, type GlobalSolveOptions, type LayerSolve } from './exact-solve';
 import { layerOffsets, layerView, type MultilayerNetwork } from './multilayer-network';
+import type { LayerCoupling } from './coupling';
 import type { SupraGraph } from './supra-graph';
 import { supraOperator } from './supra-operator';
 
@@ -46,7 +47,7 @@ export interface GaussSeidelResult {
  * relative sweep change ‖ΔΨ‖/(1 + ‖Ψ‖) ≤ tol.
  */
 export function penalizedGaussSeidel<O>(
-  net: MultilayerNetwork,
+  net: MultilayerNetwork<LayerCoupling>,
   x: Real,
   mu: number,
   solve: LayerSolve<O>,

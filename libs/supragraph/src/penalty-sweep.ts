@@ -3,6 +3,7 @@ import { fixedPoint, forwardBackward, type FixedPointOptions, type ForwardBackwa
 import { blockJacobi, forwardSubstitution, globalForwardBackward, type LayerSolve } from './exact-solve';
 import { globalConditions, type GlobalConditions } from './global-conditions';
 import type { MultilayerNetwork } from './multilayer-network';
+import type { LayerCoupling } from './coupling';
 import { globalVjp, layerwiseVjp } from './network-adjoint';
 import { flattenGradients } from './network-gradients';
 import { penalizedForwardBackward } from './penalized-solve';
@@ -77,7 +78,7 @@ export function logLogSlope(x: readonly number[], y: readonly number[]): number 
  * All solves run to relative tolerance 1e-14 (float64).
  */
 export function checkSupragraph(
-  net: MultilayerNetwork,
+  net: MultilayerNetwork<LayerCoupling>,
   x: Real,
   g: Real,
   psi0: Real,

@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type Rng } from '@gsn/tensor';
 import { cubicNlsPotential, type Potential } from '@gsn/stationary';
 import { randomGraph, randomState } from '@gsn/stationary/testing';
-import { couplingNorm, type Coupling } from './coupling';
+import { couplingNorm, type ChannelCoupling, type Coupling } from './coupling';
 import type { MultilayerNetwork } from './multilayer-network';
 
 export interface RandomNetworkOptions {
@@ -83,4 +83,23 @@ export function randomNetwork(rng: Rng, options: Partial<RandomNetworkOptions> =
     couplings.push(randomCoupling(rng, o.nodes, o.nodes, o.channels, o.couplingDensity, o.couplingNorm));
   }
   return { inputNodes: o.nodes, channels: o.channels, layers, couplings };
+}
+
+/** A random channel coupling s = xW + b on n nodes: W (2c × 2c) with ‖W‖₂ = norm, bias in [−1, 1). */
+export function randomChannelCoupling(rng: Rng, nodes: number, channels: number, norm: number): ChannelCoupling {
+  const w = 2 * channels;
+  const raw: ChannelCoupling = { kind: 'channel', nOut: nodes, nIn: nodes, weight: randomState(rng, w * w), bias: randomState(rng, nodes * w) };
+  const scale = norm / couplingNorm(raw, 1e-13, 20000);
+  for (let p = 0; p < raw.weight.length; p++) raw.weight[p] *= scale;
+  return raw;
+}
+
+/**
+ * `randomNetwork` with channel-mixing couplings s_ℓ = ψ_{ℓ−1}W_ℓ + b_ℓ (gsn's trainer) in place
+ * of the node-mixing ones; ‖W_ℓ‖₂ = `couplingNorm`.
+ */
+export function randomChannelNetwork(rng: Rng, options: Partial<RandomNetworkOptions> = {}): MultilayerNetwork<ChannelCoupling> {
+  const o = { ...RANDOM_NETWORK_DEFAULTS, ...options };
+  const net = randomNetwork(rng, o);
+  return { ...net, couplings: net.layers.map(() => randomChannelCoupling(rng, o.nodes, o.channels, o.couplingNorm)) };
 }

@@ -1,7 +1,7 @@
-import { realArray, dtypeOf, type Real } from '@gsn/tensor';
+import { realArray, dtypeOf, InvalidArgumentError, type Real } from '@gsn/tensor';
 import { weightedGraph, type WeightedGraph } from '@gsn/graph';
 import type { Potential } from '@gsn/stationary';
-import type { Coupling } from './coupling';
+import { isChannelCoupling, type LayerCoupling } from './coupling';
 import { layerOffsets, validateNetwork, type MultilayerNetwork } from './multilayer-network';
 
 /**
@@ -12,6 +12,8 @@ import { layerOffsets, validateNetwork, type MultilayerNetwork } from './multila
  * - directed inter-layer edges (ℓ−1,j) → (ℓ,i) of complex weight (S_ℓ)_ij (`inter`, global ids,
  *   ℓ ≥ 2; layer ℓ's are [interOffsets[ℓ−1], interOffsets[ℓ]), empty for ℓ = 1),
  * - input edges x_j → (1,i) of weight (S_1)_ij (`input`; x is not a supra node),
+ * - channel couplings (s = xW + b, `ChannelCoupling`): no complex edges; their W is kept in
+ *   `channelMaps[ℓ−1]` (one 2c × 2c block per node pair (ℓ−1, i) → (ℓ, i); for ℓ = 1 from x),
  * - node data: on-site V = κ_ℓ + onsite_i (kept as κ_ℓ and onsite so disassembly is exact),
  *   bias b (N, 2c), and the potential Φ_ℓ of each layer.
  * `disassembleSupraGraph` inverts `assembleSupraGraph` exactly (pure data movement).
@@ -26,6 +28,8 @@ export interface SupraGraph {
   readonly inter: DirectedComplexEdges;
   readonly interOffsets: Int32Array;
   readonly input: DirectedComplexEdges;
+  /** W of layer ℓ's coupling when it is channel-mixing (undefined for node-mixing couplings). */
+  readonly channelMaps: readonly (Real | undefined)[];
   readonly kappas: readonly number[];
   /** Extra on-site potential per node (zero where a layer has none). */
   readonly onsite: Real;
@@ -46,7 +50,7 @@ export function layerCount(supra: SupraGraph): number {
   return supra.offsets.length - 1;
 }
 
-export function assembleSupraGraph(net: MultilayerNetwork): SupraGraph {
+export function assembleSupraGraph(net: MultilayerNetwork<LayerCoupling>): SupraGraph {
   validateNetwork(net);
   const { channels, layers, couplings } = net;
   const L = layers.length;
@@ -71,10 +75,12 @@ export function assembleSupraGraph(net: MultilayerNetwork): SupraGraph {
   const intra = weightedGraph({ nodes: N, src, dst, weights, dtype, duplicates: 'error' });
 
   const interOffsets = new Int32Array(L + 1);
-  for (let l = 1; l < L; l++) interOffsets[l + 1] = interOffsets[l] + couplings[l].rows.length;
+  const entries = (s: LayerCoupling): number => (isChannelCoupling(s) ? 0 : s.rows.length);
+  for (let l = 1; l < L; l++) interOffsets[l + 1] = interOffsets[l] + entries(couplings[l]);
   const inter = emptyEdges(dtype, interOffsets[L]);
   for (let l = 1; l < L; l++) {
     const s = couplings[l];
+    if (isChannelCoupling(s)) continue;
     for (let k = 0; k < s.rows.length; k++) {
       const e = interOffsets[l] + k;
       inter.src[e] = s.cols[k] + offsets[l - 1];
@@ -84,12 +90,10 @@ export function assembleSupraGraph(net: MultilayerNetwork): SupraGraph {
     }
   }
   const s1 = couplings[0];
-  const input: DirectedComplexEdges = {
-    src: s1.cols.slice(),
-    dst: s1.rows.slice(),
-    re: s1.re.slice(),
-    im: s1.im.slice(),
-  };
+  const input: DirectedComplexEdges = isChannelCoupling(s1)
+    ? emptyEdges(dtype, 0)
+    : { src: s1.cols.slice(), dst: s1.rows.slice(), re: s1.re.slice(), im: s1.im.slice() };
+  const channelMaps = couplings.map((s) => (isChannelCoupling(s) ? s.weight.slice() : undefined));
 
   const onsite = realArray(dtype, N);
   const bias = realArray(dtype, N * w);
@@ -108,6 +112,7 @@ export function assembleSupraGraph(net: MultilayerNetwork): SupraGraph {
     inter,
     interOffsets,
     input,
+    channelMaps,
     kappas: layers.map((layer) => layer.kappa),
     onsite,
     hasOnsite: layers.map((layer) => layer.onsite !== undefined),
@@ -120,14 +125,27 @@ function emptyEdges(dtype: 'float32' | 'float64', m: number): { src: Int32Array;
   return { src: new Int32Array(m), dst: new Int32Array(m), re: realArray(dtype, m), im: realArray(dtype, m) };
 }
 
-/** Back from the supra-graph to its layers and couplings (the inverse of `assembleSupraGraph`). */
+/**
+ * Back from the supra-graph of a network with node-mixing couplings only (the inverse of
+ * `assembleSupraGraph`); `disassembleLayerSupraGraph` for networks with channel couplings.
+ */
 export function disassembleSupraGraph(supra: SupraGraph): MultilayerNetwork {
+  const net = disassembleLayerSupraGraph(supra);
+  const couplings = net.couplings.map((s, l) => {
+    if (isChannelCoupling(s)) throw new InvalidArgumentError(`disassembleSupraGraph: coupling ${l + 1} is channel-mixing; use disassembleLayerSupraGraph`);
+    return s;
+  });
+  return { ...net, couplings };
+}
+
+/** Back from the supra-graph to its layers and couplings of either kind (exact inverse of `assembleSupraGraph`). */
+export function disassembleLayerSupraGraph(supra: SupraGraph): MultilayerNetwork<LayerCoupling> {
   const { offsets, intraOffsets, interOffsets, intra, channels } = supra;
   const L = layerCount(supra);
   const dtype = dtypeOf(intra.weights);
   const w = 2 * channels;
   const layers = [];
-  const couplings: Coupling[] = [];
+  const couplings: LayerCoupling[] = [];
   for (let l = 0; l < L; l++) {
     const n = offsets[l + 1] - offsets[l];
     const e0 = intraOffsets[l];
@@ -148,7 +166,10 @@ export function disassembleSupraGraph(supra: SupraGraph): MultilayerNetwork {
       ...(supra.hasOnsite[l] ? { onsite: supra.onsite.slice(offsets[l], offsets[l + 1]) } : {}),
     });
     const bias = supra.bias.slice(offsets[l] * w, offsets[l + 1] * w);
-    if (l === 0) {
+    const weight = supra.channelMaps[l];
+    if (weight) {
+      couplings.push({ kind: 'channel', nOut: n, nIn: l === 0 ? supra.inputNodes : offsets[l] - offsets[l - 1], weight: weight.slice(), bias });
+    } else if (l === 0) {
       const { src, dst, re, im } = supra.input;
       couplings.push({ nOut: n, nIn: supra.inputNodes, rows: dst.slice(), cols: src.slice(), re: re.slice(), im: im.slice(), bias });
     } else {

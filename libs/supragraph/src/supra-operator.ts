@@ -1,4 +1,5 @@
 import { csrFromCoo, dtypeOf, InvalidArgumentError, ShapeError, type Csr, type Real } from '@gsn/tensor';
+import { addChannelProduct } from './coupling';
 import { layerCount, type SupraGraph } from './supra-graph';
 
 /**
@@ -10,6 +11,8 @@ import { layerCount, type SupraGraph } from './supra-graph';
  *   (real) and sub-diagonal blocks −S_ℓ.
  * - Penalised (SPEC 4.8, `penalty` μ): K = M_μ = M − μ^{-1}𝕊^†, i.e. every directed inter-layer
  *   edge (ℓ−1,j) → (ℓ,i) of weight S_ij gets a back-edge (ℓ,i) → (ℓ−1,j) of weight conj(S_ij)/μ.
+ * - Channel couplings (S_ℓ = I ⊗ W_ℓ, ℓ ≥ 2) are not in the CSRs: `channelBlocks` adds
+ *   −ψ_{ℓ−1}W_ℓ to row block ℓ (and −μ^{-1}ψ_ℓW_ℓᵀ to row block ℓ−1 when penalised).
  */
 export interface SupraOperator {
   readonly nodes: number;
@@ -18,6 +21,21 @@ export interface SupraOperator {
   readonly im: Csr;
   /** μ for M_μ; Infinity for the exact M. */
   readonly penalty: number;
+  /** Layer offsets (as `SupraGraph.offsets`) and the channel-mixing blocks (0-based layer l ≥ 1, W_l). */
+  readonly offsets: Int32Array;
+  readonly channelBlocks: readonly { readonly layer: number; readonly weight: Real }[];
+}
+
+/** Adds the channel blocks of K x (or K^† x with `adjoint`) to out. */
+function addChannelBlocks(op: SupraOperator, x: Real, out: Real, adjoint: boolean): void {
+  const w = 2 * op.channels;
+  const view = (a: Real, l: number): Real => a.subarray(op.offsets[l] * w, op.offsets[l + 1] * w);
+  const back = Number.isFinite(op.penalty) ? 1 / op.penalty : 0;
+  for (const { layer: l, weight } of op.channelBlocks) {
+    // K: row ℓ gets −x_{ℓ−1}W, row ℓ−1 gets −μ^{-1}x_ℓWᵀ. K^†: the transposed blocks.
+    addChannelProduct(weight, view(x, adjoint ? l : l - 1), w, -1, view(out, adjoint ? l - 1 : l), adjoint);
+    if (back !== 0) addChannelProduct(weight, view(x, adjoint ? l - 1 : l), w, -back, view(out, adjoint ? l : l - 1), !adjoint);
+  }
 }
 
 export function supraOperator(supra: SupraGraph, penalty = Infinity): SupraOperator {
@@ -59,6 +77,8 @@ export function supraOperator(supra: SupraGraph, penalty = Infinity): SupraOpera
     re: csrFromCoo(N, N, rows, cols, re, dtype),
     im: csrFromCoo(N, N, rows, cols, im, dtype),
     penalty,
+    offsets,
+    channelBlocks: supra.channelMaps.flatMap((weight, layer) => (weight && layer > 0 ? [{ layer, weight }] : [])),
   };
 }
 
@@ -95,6 +115,7 @@ export function applySupraOperator(op: SupraOperator, x: Real, out: Real): void 
       }
     }
   }
+  addChannelBlocks(op, x, out, false);
 }
 
 /** out = K^† y (the transpose of the real-ified K). */
@@ -124,9 +145,10 @@ export function applySupraOperatorAdjoint(op: SupraOperator, y: Real, out: Real)
       }
     }
   }
+  addChannelBlocks(op, y, out, true);
 }
 
-/** B(x): the bias everywhere plus S_1 x on layer 1 (SPEC 4.7). x (inputNodes, 2c) → (N, 2c). */
+/** B(x): the bias everywhere plus S_1 x on layer 1 (SPEC 4.7; x W_1 for a channel coupling). x (inputNodes, 2c) → (N, 2c). */
 export function globalSource(supra: SupraGraph, x: Real): Real {
   const c = supra.channels;
   const w = 2 * c;
@@ -134,6 +156,8 @@ export function globalSource(supra: SupraGraph, x: Real): Real {
     throw new ShapeError(`globalSource: x has length ${x.length}, expected inputNodes * 2c = ${supra.inputNodes} * ${w}`);
   }
   const out = supra.bias.slice();
+  const first = supra.channelMaps[0];
+  if (first) addChannelProduct(first, x, w, 1, out.subarray(0, supra.offsets[1] * w));
   const { src, dst, re, im } = supra.input;
   for (let k = 0; k < src.length; k++) {
     const o = dst[k] * w;

@@ -11,7 +11,7 @@ const n = 40;
 const ring = weightedGraph({ nodes: n, src: Array.from({ length: n }, (_, i) => i), dst: Array.from({ length: n }, (_, i) => (i + 1) % n) });
 
 describe('stationaryNetwork', () => {
-  it('maps features to logits and has edge weights (init 1) and κ as parameters', () => {
+  it('maps features to logits and has edge weights (init 1/√(d_i d_j)) and κ as parameters', () => {
     const { task } = ringTask();
     const model = stationaryNetwork(ring, { layers: 2, channels: 3 });
     const params = model.init(createRng(1), task.dims);
@@ -19,7 +19,14 @@ describe('stationaryNetwork', () => {
       'input.bias', 'input.weight', 'layer0.edgeWeights', 'layer0.kappaRaw', 'layer1.edgeWeights', 'layer1.kappaRaw',
       'mix1.bias', 'mix1.weight', 'readout.bias', 'readout.weight',
     ]);
-    expect(Array.from(params['layer0.edgeWeights'].dataSync())).toEqual(new Array(n).fill(1));
+    // Every ring node has degree 2: the symmetric-normalized weight is 1/√(2·2).
+    expect(Array.from(params['layer0.edgeWeights'].dataSync())).toEqual(new Array(n).fill(0.5));
+    // The readout sees [relu(s₀), ψ] (2 × 2c rows), or ψ alone without the skip.
+    expect(params['readout.weight'].shape).toEqual([12, 3]);
+    const noSkip = stationaryNetwork(ring, { layers: 2, channels: 3, skip: false }).init(createRng(1), task.dims);
+    expect(noSkip['readout.weight'].shape).toEqual([6, 3]);
+    const unit = stationaryNetwork(ring, { edgeInit: 'unit' }).init(createRng(1), task.dims);
+    expect(Array.from(unit['layer0.edgeWeights'].dataSync())).toEqual(new Array(n).fill(1));
     const logits = model.apply(params, task.inputs, { training: false, rng: createRng(2) });
     expect(logits.shape).toEqual([n, 3]);
     expect(model.stats!().solverIterations).toBeGreaterThan(0);
@@ -61,5 +68,6 @@ describe('stationaryNetwork', () => {
     const small = weightedGraph({ nodes: 3, src: [0, 1], dst: [1, 2] });
     expect(() => stationaryNetwork(small).init(createRng(1), task.dims)).toThrow(InvalidArgumentError);
     expect(() => stationaryNetwork(ring, { channels: 0 })).toThrow(/channels/);
+    expect(() => stationaryNetwork(ring, { edgeInit: 'ones' as never })).toThrow(/edgeInit/);
   });
 });

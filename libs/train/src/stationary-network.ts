@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { withWeights, type WeightedGraph } from '@gsn/graph';
+import { degreeCounts, withWeights, type WeightedGraph } from '@gsn/graph';
 import type { GraphInputs, Model, Params } from '@gsn/nn';
 import { dropout, dropoutFeatures, initLinear, linear, readout } from '@gsn/nn';
 import { anderson, forwardBackward, type AndersonOptions, type ForwardBackwardOptions } from '@gsn/solvers';
@@ -13,6 +13,7 @@ import {
   type StationaryOpCache,
 } from '@gsn/stationary';
 import { InvalidArgumentError } from '@gsn/tensor';
+import { globalStationaryOp, SOLVE_MODES, type SolveMode } from './global-stationary-op';
 
 export interface StationaryNetworkOptions {
   /** Stationary layers L. */
@@ -29,7 +30,26 @@ export interface StationaryNetworkOptions {
   /** Relative tolerance and iteration cap of the forward and adjoint solves. */
   readonly tol: number;
   readonly maxIter: number;
+  /**
+   * Initial edge weights: 'symmetric' w_ij = 1/√(d_i d_j) (d the binary degrees; the
+   * normalized-Laplacian point of the weight space), or 'unit' w_ij = 1.
+   */
+  readonly edgeInit: EdgeInit;
+  /**
+   * Readout from [drop(relu(s₀)), drop(ψ_{L−1})] (true) or from drop(ψ_{L−1}) alone: relu(s₀)
+   * is the first layer's state on the edgeless graph at κ = 1, so the readout sees the node's
+   * own features next to the propagated state (an initial-residual / jumping-knowledge skip).
+   */
+  readonly skip: boolean;
+  /**
+   * 'layerwise': one `stationaryLayerOp` per layer; 'global': all layers as one exact global
+   * system (`globalStationaryOp`, same function); 'penalized': the relaxation with μ = `penalty`.
+   */
+  readonly solve: SolveMode;
+  readonly penalty: number;
 }
+
+export type EdgeInit = 'symmetric' | 'unit';
 
 export const STATIONARY_NETWORK_DEFAULTS: StationaryNetworkOptions = Object.freeze({
   layers: 1,
@@ -40,6 +60,10 @@ export const STATIONARY_NETWORK_DEFAULTS: StationaryNetworkOptions = Object.free
   potential: reluPotential(),
   tol: 1e-5,
   maxIter: 1000,
+  edgeInit: 'symmetric',
+  skip: true,
+  solve: 'layerwise',
+  penalty: 1000,
 });
 
 function validate(o: StationaryNetworkOptions): StationaryNetworkOptions {
@@ -51,6 +75,11 @@ function validate(o: StationaryNetworkOptions): StationaryNetworkOptions {
     throw new InvalidArgumentError(`stationaryNetwork: kappa = ${o.kappa} must exceed kappaMin = ${o.kappaMin} > 0`);
   }
   if (!(o.tol > 0)) throw new InvalidArgumentError(`stationaryNetwork: tol = ${o.tol} is not positive`);
+  if (o.edgeInit !== 'symmetric' && o.edgeInit !== 'unit') {
+    throw new InvalidArgumentError(`stationaryNetwork: edgeInit = ${String(o.edgeInit)} is not 'symmetric' or 'unit'`);
+  }
+  if (!SOLVE_MODES.includes(o.solve)) throw new InvalidArgumentError(`stationaryNetwork: solve = ${String(o.solve)} is not one of ${SOLVE_MODES.join(', ')}`);
+  if (!(o.penalty > 0 && Number.isFinite(o.penalty))) throw new InvalidArgumentError(`stationaryNetwork: penalty = ${o.penalty} is not a finite number > 0`);
   if (!o.potential.convex) throw new InvalidArgumentError(`stationaryNetwork: potential '${o.potential.name}' is not convex`);
   return o;
 }
@@ -78,7 +107,7 @@ export function stationaryNetwork(
   options: Partial<StationaryNetworkOptions> = {},
 ): Model<GraphInputs> {
   const o = validate({ ...STATIONARY_NETWORK_DEFAULTS, ...options });
-  const structure = withWeights(graph, new Float32Array(graph.src.length).fill(1));
+  const structure = withWeights(graph, initialEdgeWeights(graph, o.edgeInit));
   // A solve that stops at maxIter short of tol is a value here, not an error: one slow epoch
   // (κ near κ_min, large weights) should not end a run. `stats().converged` reports it and
   // the trainer counts such epochs.
@@ -97,7 +126,13 @@ export function stationaryNetwork(
   // this start is the closer one (Cora, first epochs: ~85 forward iterations against ~100 from
   // the previous training state, and ~220 for evaluation started from a training state).
   // Training calls get a scratch cache so they never move the evaluation state.
-  const freshCaches = () => Array.from({ length: o.layers }, () => createStationaryOpCache());
+  const freshCaches = () => Array.from({ length: o.solve === 'layerwise' ? o.layers : 1 }, () => createStationaryOpCache());
+  const globalConfig = {
+    ...config,
+    penalty: o.solve === 'penalized' ? o.penalty : Infinity,
+    forward: forwardOptions,
+    adjoint: adjointOptions,
+  };
   let evaluation = freshCaches();
   let last: StationaryOpCache[] = evaluation;
   const width = 2 * o.channels;
@@ -116,18 +151,34 @@ export function stationaryNetwork(
         params[edgeWeights(l)] = layer.weights;
         params[kappaRaw(l)] = layer.kappaRaw;
       }
-      return { ...params, ...initLinear(rng, 'readout', width, dims.classes) };
+      return { ...params, ...initLinear(rng, 'readout', o.skip ? 2 * width : width, dims.classes) };
     },
     apply(params: Params, { features }, ctx) {
       last = ctx.training ? evaluation.map((c) => ({ state: c.state, stats: undefined })) : evaluation;
       let source = linear(params, 'input', dropoutFeatures(features, o.dropout, ctx));
+      const first = source;
       let psi = source;
-      for (let l = 0; l < o.layers; l++) {
+      if (o.solve !== 'layerwise') {
+        const range = Array.from({ length: o.layers }, (_, l) => l);
+        const all = globalStationaryOp(
+          source,
+          {
+            weights: range.map((l) => params[edgeWeights(l)] as tf.Tensor1D),
+            kappaRaw: range.map((l) => params[kappaRaw(l)] as tf.Scalar),
+            mixWeights: range.slice(1).map((l) => params[`mix${l}.weight`] as tf.Tensor2D),
+            mixBiases: range.slice(1).map((l) => params[`mix${l}.bias`] as tf.Tensor1D),
+          },
+          globalConfig,
+          last[0],
+        );
+        psi = tf.slice(all, [(o.layers - 1) * graph.nodes, 0], [graph.nodes, width]);
+      } else for (let l = 0; l < o.layers; l++) {
         if (l > 0) source = linear(params, `mix${l}`, psi);
         const layerParams = { weights: params[edgeWeights(l)] as tf.Tensor1D, kappaRaw: params[kappaRaw(l)] as tf.Scalar };
         psi = stationaryLayerOp(source, layerParams, config, last[l]);
       }
-      return readout(params, 'readout', [dropout(psi, o.dropout, ctx)]);
+      const states = o.skip ? [tf.relu(first), psi] : [psi];
+      return readout(params, 'readout', states.map((x) => dropout(x, o.dropout, ctx)));
     },
     stats() {
       const forward = last.map((c) => c.stats?.forwardIterations ?? 0);
@@ -141,4 +192,22 @@ export function stationaryNetwork(
     decays: (name) => !name.endsWith('.edgeWeights') && !name.endsWith('.kappaRaw'),
     nonNegative: (name) => name.endsWith('.edgeWeights'),
   };
+}
+
+/**
+ * 'symmetric': w_ij = 1/√(d_i d_j) from the binary degrees (self-loops not counted), the
+ * weighting of the symmetric normalized Laplacian (GCN's, APPNP's): weighted degrees are O(1)
+ * to O(√d) instead of d, so Λ(H) ≤ 2 d_max(w) + κ stays small and the forward–backward rate
+ * q = 1 − κ/Λ does not degrade with the largest hub. 'unit': w_ij = 1.
+ */
+function initialEdgeWeights(graph: WeightedGraph, init: EdgeInit): Float32Array {
+  const w = new Float32Array(graph.src.length).fill(1);
+  if (init === 'unit') return w;
+  const d = degreeCounts(graph);
+  for (let e = 0; e < w.length; e++) {
+    const i = graph.src[e];
+    const j = graph.dst[e];
+    w[e] = i === j ? 0 : 1 / Math.sqrt(d[i] * d[j]);
+  }
+  return w;
 }

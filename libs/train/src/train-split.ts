@@ -3,6 +3,7 @@ import type { Model, Params } from '@gsn/nn';
 import type { GradientTransformation, OptState } from '@gsn/optim';
 import { adam, addDecayedWeights, applyUpdates, chain, disposeStale, keepParamsNonNegative } from '@gsn/optim';
 import { ConvergenceError, createRng, InvalidArgumentError } from '@gsn/tensor';
+import type { GraphLearningHooks, GraphRunResult } from './graph-learning';
 import { crossEntropyTargets, maskedCrossEntropy } from './loss';
 import { accuracy, argmaxRows, crossEntropy } from './metrics';
 import type { TrainOptions } from './options';
@@ -25,6 +26,10 @@ export interface RunResult {
   readonly solverIterations: readonly number[];
   /** Training steps whose forward solve stopped short of its tolerance (models that report it). */
   readonly unconvergedSteps: number;
+  /** Validation cross-entropy after each epoch (evaluation pass). */
+  readonly valLosses?: readonly number[];
+  /** The learned graphs and their face crossings, when `hooks.graph` trains them. */
+  readonly graph?: GraphRunResult;
 }
 
 /** Progress of one epoch, handed to `hooks.onEpoch`. */
@@ -42,6 +47,10 @@ export interface TrainHooks {
   /** Replaces `defaultOptimizer` (e.g. by a `partition` that gives graph weights their own transform). */
   readonly optimizer?: (options: TrainOptions, model: Pick<Model<unknown>, 'decays' | 'nonNegative'>) => GradientTransformation;
   readonly onEpoch?: (info: EpochInfo) => void;
+  /** A term added to the training loss (e.g. `balancePenalty`'s Ω_λ); differentiated by tfjs. */
+  readonly penalty?: (params: Params) => tf.Scalar;
+  /** Graph learning (`graphLearning(...).hooks()`): its optimizer replaces `optimizer`. */
+  readonly graph?: GraphLearningHooks;
 }
 
 /**
@@ -92,7 +101,7 @@ export function trainSplit<I>(
   const rng = createRng(o.seed);
   const initRng = rng.fork();
   const dropoutRng = rng.fork();
-  const optimizer = (hooks.optimizer ?? defaultOptimizer)(o, model);
+  const optimizer = hooks.graph ? hooks.graph.optimizer(o, model) : (hooks.optimizer ?? defaultOptimizer)(o, model);
   const targets = crossEntropyTargets(task.labels, classes, train);
   let params: Params = model.init(initRng, task.dims);
   let state: OptState = optimizer.init(params);
@@ -105,14 +114,16 @@ export function trainSplit<I>(
   const epochMs: number[] = [];
   const solverIterations: number[] = [];
   const losses: number[] = [];
+  const valLosses: number[] = [];
   let unconvergedSteps = 0;
   try {
     for (epoch = 1; epoch <= o.epochs; epoch++) {
       const t0 = performance.now();
       const next = tf.tidy(() => {
-        const { value, grads } = tf.valueAndGrads((...ts: tf.Tensor[]) =>
-          maskedCrossEntropy(model.apply(record(ts), task.inputs, { training: true, rng: dropoutRng }), targets),
-        )(names.map((k) => params[k]));
+        const { value, grads } = tf.valueAndGrads((...ts: tf.Tensor[]) => {
+          const loss = maskedCrossEntropy(model.apply(record(ts), task.inputs, { training: true, rng: dropoutRng }), targets);
+          return hooks.penalty ? tf.add(loss, hooks.penalty(record(ts))) : loss;
+        })(names.map((k) => params[k]));
         const r = optimizer.update(record(grads), state, params);
         return { params: applyUpdates(params, r.updates), state: r.state, loss: value };
       });
@@ -137,10 +148,13 @@ export function trainSplit<I>(
       const predictions = argmaxRows(logits, classes);
       const valAcc = accuracy(predictions, task.labels, val);
       const valLoss = crossEntropy(logits, classes, task.labels, val);
-      if (valAcc > best.valAcc || (valAcc === best.valAcc && valLoss < best.valLoss)) {
+      valLosses.push(valLoss);
+      const improved = valAcc > best.valAcc || (valAcc === best.valAcc && valLoss < best.valLoss);
+      if (improved) {
         best = { valAcc, valLoss, testAcc: accuracy(predictions, task.labels, test), epoch };
         bad = 0;
       } else bad++;
+      hooks.graph?.onEpoch(epoch, improved);
       hooks.onEpoch?.({ split: split.name, epoch, maxEpochs: o.epochs, loss, valAcc, bestValAcc: best.valAcc, ms: epochMs[epochMs.length - 1] });
       if (bad >= o.patience) break;
     }
@@ -159,5 +173,7 @@ export function trainSplit<I>(
     epochMs,
     solverIterations,
     unconvergedSteps,
+    valLosses,
+    ...(hooks.graph ? { graph: hooks.graph.finish() } : {}),
   };
 }

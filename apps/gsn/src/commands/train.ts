@@ -1,10 +1,13 @@
 import { loadDataset } from '@gsn/graph';
 import { useBackend } from '@gsn/tensor';
-import { datasetTask, progressReporter, trainRuns } from '@gsn/train';
+import { balancePenalty, datasetTask, graphLearning, progressReporter, STATIONARY_NETWORK_DEFAULTS, trainRuns } from '@gsn/train';
 import type { Command } from '../command';
 import { buildModel } from '../train/build-model';
 import { selectRuns } from '../train/select-runs';
-import { parseTrainArgs } from '../train/train-args';
+import { graphEventsJson } from '../train/graph-report';
+import { saveLearnedGraphs } from '../train/saved-graphs';
+import { coordinationOf, parseTrainArgs } from '../train/train-args';
+import { coordinatedTrainRuns, isPlainRun } from '@gsn/coordinator';
 
 const pct = (x: number) => (100 * x).toFixed(2);
 const round = (x: number, digits: number) => Number(x.toFixed(digits));
@@ -13,8 +16,9 @@ export const trainCommand: Command = {
   name: 'train',
   summary: 'train a model on each split; test accuracy at the best validation epoch, mean ± std',
   usage:
-    'gsn train --data <name|folder> [--model stationary|gcn|mlp] [--splits all|K|A-B|planetoid] ' +
-    '[--epochs N] [--patience N] [--seed S] [--backend wasm|cpu|tensorflow] [--layers L] [--channels C] [--json]',
+    'gsn train --data <name|folder> [--model stationary|sheaf|gcn|mlp] [--splits all|K|A-B|planetoid] ' +
+    '[--epochs N] [--patience N] [--seed S] [--backend wasm|cpu|tensorflow] [--layers L] [--channels C] [--stalk D] [--solve layerwise|global|penalized] [--mu M] [--balance LAMBDA] ' +
+    '[--learn-graph natural|euclidean|off] [--graph-lr η] [--graph-l1 λ] [--two-hop K] [--save DIR] [--workers N] [--shard runs|graph|layers] [--save-every K] [--resume DIR] [--json]',
   async run(argv) {
     const args = parseTrainArgs(argv);
     const backend = await useBackend(args.backend);
@@ -22,9 +26,11 @@ export const trainCommand: Command = {
     const task = datasetTask(dataset);
     try {
       const runs = selectRuns(task.splits, args.splits, args.seed);
-      const model = buildModel(args, dataset.graph);
+      const learning = args.graph ? graphLearning(dataset.graph, args.graph) : undefined;
+      const model = learning ? learning.model((g) => buildModel(args, g)) : buildModel(args, dataset.graph);
       const progress = progressReporter(process.stdout);
-      const summary = trainRuns(
+      const coordination = coordinationOf(args);
+      const summary = await (isPlainRun(coordination) ? trainRuns : coordinatedTrainRuns(coordination))(
         model,
         task,
         runs,
@@ -32,13 +38,20 @@ export const trainCommand: Command = {
           ...(args.epochs === undefined ? {} : { epochs: args.epochs }),
           ...(args.patience === undefined ? {} : { patience: args.patience }),
         },
-        { onRunStart: progress.startRun, onEpoch: progress.epoch, onRun: progress.run },
+        {
+          onRunStart: progress.startRun,
+          onEpoch: progress.epoch,
+          onRun: progress.run,
+          ...(learning ? { graph: learning.hooks() } : {}),
+          ...(args.balance === undefined ? {} : { penalty: balancePenalty(args.model, args.balance, STATIONARY_NETWORK_DEFAULTS.potential) }),
+        },
       );
       const iters = summary.solverItersMean === null ? '-' : summary.solverItersMean.toFixed(1);
       console.log(
         `${dataset.name} ${model.name} on ${backend.name}: test ${pct(summary.testAccMean)} ± ${pct(summary.testAccStd)} ` +
           `over ${runs.length} runs, ${summary.epochMsMedian.toFixed(2)} ms/epoch (median), solver iterations ${iters}`,
       );
+      if (args.save !== undefined) saveLearnedGraphs(args.save, dataset.name, task.labels, summary.runs);
       if (args.json) {
         console.log(
           JSON.stringify({
@@ -55,6 +68,7 @@ export const trainCommand: Command = {
             solver_iters_mean: summary.solverItersMean === null ? null : round(summary.solverItersMean, 2),
             solver_unconverged_epochs: summary.unconvergedSteps,
             backend: backend.name,
+            ...(learning ? graphEventsJson(learning.options, summary.runs) : {}),
           }),
         );
       }

@@ -3,15 +3,20 @@ import { parseSplits, parseTrainArgs } from './train-args';
 
 describe('parseTrainArgs', () => {
   it('fills defaults: stationary model, all splits, seed 0', () => {
-    expect(parseTrainArgs(['--data', 'texas'])).toEqual({
+    expect(parseTrainArgs(['--data', 'texas'])).toMatchObject({
       data: 'texas', model: 'stationary', splits: { kind: 'all' }, seed: 0, json: false,
       epochs: undefined, patience: undefined, backend: undefined, layers: undefined, channels: undefined,
+      graph: { mode: 'natural' }, save: undefined,
     });
   });
 
   it('maps every option to a value', () => {
     const a = parseTrainArgs(['--data', 'cora', '--model', 'gcn', '--splits', '2-4', '--epochs', '50', '--seed', '3', '--backend', 'cpu', '--json']);
     expect(a).toMatchObject({ model: 'gcn', splits: { kind: 'range', from: 2, to: 4 }, epochs: 50, seed: 3, backend: 'cpu', json: true });
+  });
+
+  it('reads --model sheaf with --stalk, --layers and --channels', () => {
+    expect(parseTrainArgs(['--data', 'texas', '--model', 'sheaf', '--stalk', '3', '--channels', '18'])).toMatchObject({ model: 'sheaf', stalk: 3, channels: 18 });
   });
 
   it.each([
@@ -26,6 +31,7 @@ describe('parseTrainArgs', () => {
     [['--data', 'cora', '--splits', '5-2']],
     [['--data', 'cora', 'extra']],
     [['--data', 'cora', '--model', 'mlp', '--layers', '2']],
+    [['--data', 'cora', '--model', 'stationary', '--stalk', '2']],
   ])('rejects %j with an InvalidArgumentError', (argv) => {
     expect(() => parseTrainArgs(argv)).toThrow(InvalidArgumentError);
   });

@@ -1,7 +1,11 @@
 import { parseArgs } from 'node:util';
 import { BACKEND_NAMES, InvalidArgumentError, type BackendName } from '@gsn/tensor';
+import type { Coordination } from '@gsn/coordinator';
+import { BALANCED_MODELS, SOLVE_MODES, type SolveMode } from '@gsn/train';
+import type { GraphLearningOptions } from '@gsn/train';
+import { GRAPH_FLAGS, parseGraphFlags } from './graph-args';
 
-export const MODEL_NAMES = ['stationary', 'gcn', 'mlp'] as const;
+export const MODEL_NAMES = ['stationary', 'sheaf', 'gcn', 'mlp'] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
 
 /** Which runs `gsn train` makes: every Geom-GCN split, a range of them, or the planetoid split. */
@@ -20,7 +24,81 @@ export interface TrainArgs {
   readonly backend?: BackendName;
   readonly layers?: number;
   readonly channels?: number;
+  /** Stalk dimension d of `--model sheaf`. */
+  readonly stalk?: number;
+  /** Graph learning of `--model stationary` (`--learn-graph`, `--graph-lr`, `--graph-l1`, `--two-hop`). */
+  readonly graph?: Partial<GraphLearningOptions>;
+  /** `--save DIR`: the learned graphs go to `DIR/graphs/`. */
+  readonly save?: string;
+  /** `--workers N` (1 = today's single-thread path) and `--shard runs|graph|layers`. */
+  readonly workers: number;
+  readonly shard: ShardStrategy;
+  /** `--save-every K`: checkpoints into `<save>/checkpoint/` every K epochs; `--resume DIR` continues from them. */
+  readonly saveEvery?: number;
+  readonly resume?: string;
+  /** How the stationary layers are solved (`--solve`), and μ of `--solve penalized` (`--mu`). */
+  readonly solve?: SolveMode;
+  readonly mu?: number;
+  /** λ of the norm-balancing penalty Ω_λ (`--balance`). */
+  readonly balance?: number;
   readonly json: boolean;
+}
+
+function positiveNumber(flag: string, text: string): number {
+  const v = Number(text);
+  if (!(text.trim() !== '' && Number.isFinite(v) && v > 0)) throw new InvalidArgumentError(`--${flag} must be a positive number, got '${text}'`);
+  return v;
+}
+
+export const SHARD_STRATEGIES = ['runs', 'graph', 'layers'] as const;
+export type ShardStrategy = (typeof SHARD_STRATEGIES)[number];
+
+/** A deliberate worker failure (tests only): `GSN_FAULT=worker:1,call:3,mode:exit|hang`. */
+export interface FaultSpec {
+  readonly workerId: number;
+  readonly atCall: number;
+  readonly mode: 'exit' | 'hang';
+}
+
+/**
+ * What `--workers`, `--shard`, `--save-every`, `--resume` and `GSN_FAULT` ask of the coordinator.
+ * Workers rebuild the model from a `ModelSpec`: only models fully named by data get one.
+ */
+export function coordinationOf(args: TrainArgs, env: NodeJS.ProcessEnv = process.env): Coordination {
+  const named = args.model === 'gcn' || args.model === 'mlp' || (args.model === 'stationary' && args.solve === undefined && args.mu === undefined);
+  const spec = named
+    ? {
+        model: args.model as 'stationary' | 'gcn' | 'mlp',
+        ...(args.layers === undefined ? {} : { layers: args.layers }),
+        ...(args.channels === undefined ? {} : { channels: args.channels }),
+        ...(args.graph === undefined ? {} : { graph: args.graph }),
+        ...(args.balance === undefined ? {} : { balance: args.balance }),
+      }
+    : undefined;
+  if (args.saveEvery !== undefined && args.graph !== undefined && args.graph.mode !== 'off') {
+    throw new InvalidArgumentError(`--save-every: the graph-learning optimizer's state is not checkpointed yet; add --learn-graph off`);
+  }
+  const faults = parseFaultEnv(env['GSN_FAULT']);
+  if (faults.length && args.workers < 2) throw new InvalidArgumentError('GSN_FAULT injects worker faults: it needs --workers 2 or more');
+  if (args.resume !== undefined && args.saveEvery === undefined) throw new InvalidArgumentError('--resume DIR needs --save DIR --save-every K (they may name the same DIR)');
+  return {
+    workers: args.workers,
+    shard: args.shard,
+    data: args.data,
+    ...(spec ? { spec } : {}),
+    ...(args.backend ? { backend: args.backend } : {}),
+    ...(args.saveEvery !== undefined && args.save !== undefined
+      ? { checkpoint: { dir: args.save, every: args.saveEvery, ...(args.resume === undefined ? {} : { resumeFrom: args.resume }) } }
+      : {}),
+    faults,
+  };
+}
+
+export function parseFaultEnv(text: string | undefined): FaultSpec[] {
+  if (text === undefined || text === '') return [];
+  const m = /^worker:(\d+),call:(\d+),mode:(exit|hang)$/.exec(text.trim());
+  if (!m) throw new InvalidArgumentError(`GSN_FAULT must look like worker:1,call:3,mode:exit (or mode:hang), got '${text}'`);
+  return [{ workerId: Number(m[1]), atCall: Number(m[2]), mode: m[3] as 'exit' | 'hang' }];
 }
 
 function nonNegativeInt(flag: string, text: string): number {
@@ -61,6 +139,16 @@ function parseOrThrow(argv: string[]) {
         backend: { type: 'string' },
         layers: { type: 'string' },
         channels: { type: 'string' },
+        stalk: { type: 'string' },
+        ...GRAPH_FLAGS,
+        save: { type: 'string' },
+        workers: { type: 'string', default: '1' },
+        shard: { type: 'string', default: 'runs' },
+        'save-every': { type: 'string' },
+        resume: { type: 'string' },
+        solve: { type: 'string' },
+        mu: { type: 'string' },
+        balance: { type: 'string' },
         json: { type: 'boolean', default: false },
       },
     });
@@ -82,8 +170,21 @@ export function parseTrainArgs(argv: string[]): TrainArgs {
     throw new InvalidArgumentError(`--backend must be one of ${BACKEND_NAMES.join(', ')}, got '${values.backend}'`);
   }
   const model = values.model as ModelName;
-  if (model !== 'stationary' && (values.layers !== undefined || values.channels !== undefined)) {
-    throw new InvalidArgumentError(`--layers and --channels apply to --model stationary only`);
+  if (model !== 'stationary' && model !== 'sheaf' && (values.layers !== undefined || values.channels !== undefined)) {
+    throw new InvalidArgumentError(`--layers and --channels apply to --model stationary and sheaf only`);
+  }
+  if (model !== 'sheaf' && values.stalk !== undefined) throw new InvalidArgumentError(`--stalk applies to --model sheaf only`);
+  if (!(SHARD_STRATEGIES as readonly string[]).includes(values.shard!)) {
+    throw new InvalidArgumentError(`--shard must be one of ${SHARD_STRATEGIES.join(', ')}, got '${values.shard}'`);
+  }
+  if (values['save-every'] !== undefined && values.save === undefined) throw new InvalidArgumentError('--save-every needs --save DIR');
+  if (values.solve !== undefined && !(SOLVE_MODES as readonly string[]).includes(values.solve)) {
+    throw new InvalidArgumentError(`--solve must be one of ${SOLVE_MODES.join(', ')}, got '${values.solve}'`);
+  }
+  if (model !== 'stationary' && values.solve !== undefined) throw new InvalidArgumentError(`--solve applies to --model stationary only`);
+  if (values.mu !== undefined && values.solve !== 'penalized') throw new InvalidArgumentError(`--mu applies to --solve penalized only`);
+  if (values.balance !== undefined && !(BALANCED_MODELS as readonly string[]).includes(model)) {
+    throw new InvalidArgumentError(`--balance applies to --model ${BALANCED_MODELS.join(', ')} only`);
   }
   return {
     data: values.data,
@@ -95,6 +196,16 @@ export function parseTrainArgs(argv: string[]): TrainArgs {
     backend: values.backend as BackendName | undefined,
     layers: values.layers === undefined ? undefined : positiveInt('layers', values.layers),
     channels: values.channels === undefined ? undefined : positiveInt('channels', values.channels),
+    stalk: values.stalk === undefined ? undefined : positiveInt('stalk', values.stalk),
+    graph: parseGraphFlags(values, model),
+    save: values.save,
+    workers: positiveInt('workers', values.workers!),
+    shard: values.shard as ShardStrategy,
+    saveEvery: values['save-every'] === undefined ? undefined : positiveInt('save-every', values['save-every']),
+    resume: values.resume,
+    ...(values.solve === undefined ? {} : { solve: values.solve as SolveMode }),
+    ...(values.mu === undefined ? {} : { mu: positiveNumber('mu', values.mu) }),
+    ...(values.balance === undefined ? {} : { balance: positiveNumber('balance', values.balance) }),
     json: values.json!,
   };
 }

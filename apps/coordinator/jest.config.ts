@@ -1,0 +1,4 @@
+export default {
+  displayName: 'coordinator-app',
+  preset: '../../jest.preset.js',
+};

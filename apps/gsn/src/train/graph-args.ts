@@ -1,0 +1,50 @@
+import { GRAPH_LEARNING_MODES, type GraphLearningMode, type GraphLearningOptions } from '@gsn/train';
+import { InvalidArgumentError } from '@gsn/tensor';
+
+/** The flags of graph learning, as `parseArgs` options of `gsn train`. */
+export const GRAPH_FLAGS = {
+  'learn-graph': { type: 'string' },
+  'graph-lr': { type: 'string' },
+  'graph-l1': { type: 'string' },
+  'two-hop': { type: 'string' },
+} as const;
+
+export interface GraphFlagValues {
+  readonly 'learn-graph'?: string;
+  readonly 'graph-lr'?: string;
+  readonly 'graph-l1'?: string;
+  readonly 'two-hop'?: string;
+}
+
+function nonNegativeNumber(flag: string, text: string): number {
+  const v = Number(text);
+  if (!(text.trim() !== '' && Number.isFinite(v) && v >= 0)) throw new InvalidArgumentError(`--${flag} must be a non-negative number, got '${text}'`);
+  return v;
+}
+
+/**
+ * `--learn-graph natural|euclidean|off` (default natural), `--graph-lr η`, `--graph-l1 λ₁`,
+ * `--two-hop K` (2-hop candidates per node): graph learning of `--model stationary` only.
+ */
+export function parseGraphFlags(values: GraphFlagValues, model: string): Partial<GraphLearningOptions> | undefined {
+  const given = Object.keys(GRAPH_FLAGS).filter((k) => values[k as keyof GraphFlagValues] !== undefined);
+  if (model !== 'stationary') {
+    if (given.length) throw new InvalidArgumentError(`--${given[0]} applies to --model stationary only`);
+    return undefined;
+  }
+  const mode = values['learn-graph'] ?? 'natural';
+  if (!(GRAPH_LEARNING_MODES as readonly string[]).includes(mode)) {
+    throw new InvalidArgumentError(`--learn-graph must be one of ${GRAPH_LEARNING_MODES.join(', ')}, got '${mode}'`);
+  }
+  const out: { -readonly [K in keyof GraphLearningOptions]?: GraphLearningOptions[K] } = { mode: mode as GraphLearningMode };
+  if (values['graph-lr'] !== undefined) {
+    out.lr = nonNegativeNumber('graph-lr', values['graph-lr']);
+    if (out.lr === 0) throw new InvalidArgumentError(`--graph-lr must be positive, got '${values['graph-lr']}'`);
+  }
+  if (values['graph-l1'] !== undefined) out.l1 = nonNegativeNumber('graph-l1', values['graph-l1']);
+  if (values['two-hop'] !== undefined) {
+    if (!/^\d+$/.test(values['two-hop'])) throw new InvalidArgumentError(`--two-hop must be a non-negative integer, got '${values['two-hop']}'`);
+    out.twoHopPerNode = Number(values['two-hop']);
+  }
+  return out;
+}

@@ -1,0 +1,28 @@
+import type { GraphLearningOptions, RunResult } from '@gsn/train';
+
+/**
+ * The `--json` fields of graph learning: the options, and per run the face crossings over the
+ * run (`removed`, `entered`), the edges present at the kept epoch, and the crossings per epoch
+ * and layer (`[epoch, layer, removed, entered]`, epochs without crossings left out).
+ */
+export function graphEventsJson(options: GraphLearningOptions, runs: readonly RunResult[]) {
+  return {
+    learn_graph: options.mode,
+    graph_options: { lr: options.lr, l1: options.l1, epsilon: options.epsilon, two_hop_per_node: options.twoHopPerNode },
+    graph_events: runs.map((r) => ({
+      split: r.split,
+      kept_epoch: r.graph?.keptEpoch ?? null,
+      layers: (r.graph?.layers ?? []).map((l) => ({
+        layer: l.layer,
+        candidates: l.src.length,
+        present_initial: l.initial.filter((w) => w > 0).length,
+        present_kept: l.final.filter((w) => w > 0).length,
+        removed: l.removed,
+        entered: l.entered,
+      })),
+      per_epoch: (r.graph?.events ?? []).map((e) => [e.epoch, e.layer, e.removed, e.entered]),
+    })),
+    graph_removed_total: runs.reduce((s, r) => s + (r.graph?.layers ?? []).reduce((t, l) => t + l.removed, 0), 0),
+    graph_entered_total: runs.reduce((s, r) => s + (r.graph?.layers ?? []).reduce((t, l) => t + l.entered, 0), 0),
+  };
+}

@@ -1,0 +1,74 @@
+import type { FaultInjection } from '@gsn/distributed';
+import type { Model } from '@gsn/nn';
+import { InvalidArgumentError, type BackendName } from '@gsn/tensor';
+import { summarize, trainRuns, type NodeClassificationTask, type Run, type RunsHooks, type TrainOptions, type TrainSummary } from '@gsn/train';
+import { trainSplitCheckpointed } from './checkpointed-train';
+import type { ModelSpec } from './model-spec';
+import { trainRunsSharded } from './runs-strategy';
+
+/** How `gsn train` spreads its work (`--workers`, `--shard`, `--save` / `--save-every` / `--resume`). */
+export interface Coordination {
+  readonly workers: number;
+  readonly shard: 'runs' | 'graph' | 'layers';
+  /** Dataset name or folder: workers load it themselves. */
+  readonly data: string;
+  /** The model as data, for workers; undefined when the model cannot be named so (then workers > 1 is refused). */
+  readonly spec?: ModelSpec;
+  readonly backend?: BackendName;
+  /** Checkpoints into `<dir>/checkpoint/` every `every` epochs; `resumeFrom` continues from a root's checkpoints. */
+  readonly checkpoint?: { readonly dir: string; readonly every: number; readonly resumeFrom?: string };
+  readonly faults: readonly FaultInjection[];
+}
+
+/** True when `trainRuns` on this thread does exactly what was asked (the default path). */
+export function isPlainRun(c: Coordination): boolean {
+  return c.workers === 1 && c.checkpoint === undefined && c.faults.length === 0;
+}
+
+/**
+ * A drop-in for `trainRuns` (same arguments) that follows `c`: one thread with checkpoints,
+ * or the `runs` strategy over worker threads (each run checkpointed inside its worker when asked).
+ * `graph` and `layers` are refused for whole training runs (see apps/coordinator/README.md).
+ */
+export function coordinatedTrainRuns(c: Coordination) {
+  return async <I>(
+    model: Model<I>,
+    task: NodeClassificationTask<I>,
+    runs: readonly Run[],
+    options: Partial<TrainOptions> = {},
+    hooks: RunsHooks = {},
+  ): Promise<TrainSummary> => {
+    if (c.shard === 'layers') throw new InvalidArgumentError('--shard layers needs the supra-graph relaxation operator, which is not available yet');
+    if (c.shard === 'graph' && c.workers > 1) {
+      throw new InvalidArgumentError(
+        '--shard graph: only the stationary solves are sharded so far (@gsn/coordinator shardedStationarySolve); whole training runs are not (see apps/coordinator/README.md)',
+      );
+    }
+    if (c.workers === 1) {
+      if (!c.checkpoint) return trainRuns(model, task, runs, options, hooks);
+      const ck = c.checkpoint;
+      const results = runs.map((run, i) => {
+        hooks.onRunStart?.(i, runs.length);
+        const result = trainSplitCheckpointed(model, task, run.split, run.seed, options, { dir: ck.dir, every: ck.every, resume: ck.resumeFrom !== undefined, resumeFrom: ck.resumeFrom }, hooks);
+        hooks.onRun?.(result, i, runs.length);
+        return result;
+      });
+      return summarize(results);
+    }
+    if (!c.spec) throw new InvalidArgumentError(`--workers ${c.workers}: model '${model.name}' cannot be rebuilt in a worker yet (stationary, gcn, mlp can)`);
+    return trainRunsSharded(runs, {
+      workers: c.workers,
+      data: c.data,
+      spec: c.spec,
+      options,
+      backend: c.backend,
+      faults: c.faults,
+      ...(c.checkpoint ? { checkpoint: c.checkpoint } : {}),
+      onRun: (result, index, total) => {
+        hooks.onRunStart?.(index, total);
+        hooks.onRun?.(result, index, total);
+      },
+      onReplace: (id, err) => process.stderr.write(`worker ${id} lost (${err.message}); replaced, its run redone\n`),
+    });
+  };
+}

@@ -1,0 +1,13 @@
+export type { ModelSpec } from './model-spec';
+export { modelFromSpec, runSetupFromSpec } from './model-spec';
+export type { RunTask, RunsWorkerApi } from './runs-worker';
+export type { ShardedRunsOptions } from './runs-strategy';
+export { trainRunsSharded, SHARDED_RUNS_DEFAULTS, RUNS_WORKER_FILE } from './runs-strategy';
+export type { CheckpointOptions } from './checkpointed-train';
+export { trainSplitCheckpointed, runCheckpointDir, CHECKPOINT_KIND, CHECKPOINT_VERSION } from './checkpointed-train';
+export type { RngLog } from './replayable-rng';
+export { replayableRng } from './replayable-rng';
+export type { Coordination } from './coordinate';
+export { coordinatedTrainRuns, isPlainRun } from './coordinate';
+export type { ShardedStationaryOperator } from './sharded-schrodinger';
+export { shardedSchrodingerOperator, schrodingerMatrix } from './sharded-schrodinger';

@@ -1,0 +1,76 @@
+import * as tf from '@tensorflow/tfjs';
+import { weightedGraph } from '@gsn/graph';
+import { CandidateKind } from '@gsn/moduli';
+import { createRng, InvalidArgumentError, useBackend } from '@gsn/tensor';
+import { graphLearning, graphLearningOptions } from './graph-learning';
+import { stationaryNetwork } from './stationary-network';
+import { ringTask } from './testing';
+import { trainSplit } from './train-split';
+
+beforeAll(() => useBackend('cpu'));
+
+const n = 40;
+const ring = weightedGraph({ nodes: n, src: Array.from({ length: n }, (_, i) => i), dst: Array.from({ length: n }, (_, i) => (i + 1) % n) });
+const small = { layers: 1, channels: 3 };
+
+describe('graphLearning', () => {
+  it('gives the layers the moduli graph: input edges plus 2-hop candidates at weight 0, input weights as on the input graph', () => {
+    const { task } = ringTask();
+    const learning = graphLearning(ring, { twoHopPerNode: 2 });
+    expect(learning.graph.src.length).toBe(2 * n); // ring edges + the 2-hop chords i ~ i+2
+    const params = learning.model((g) => stationaryNetwork(g, small)).init(createRng(1), task.dims);
+    const w = params['layer0.edgeWeights'].dataSync();
+    const reference = stationaryNetwork(ring, small).init(createRng(1), task.dims);
+    for (let e = 0; e < w.length; e++) {
+      // On the input graph alone every degree is 2: 1/√(2·2), not 1/√(4·4) from the candidates.
+      expect(w[e]).toBe(learning.point.candidateKind[e] === CandidateKind.input ? 0.5 : 0);
+    }
+    expect(params['input.weight'].dataSync()).toEqual(reference['input.weight'].dataSync());
+    tf.dispose([...Object.values(params), ...Object.values(reference)]);
+  });
+
+  it('natural: edge weights follow the moduli optimizer (≥ 0, crossings recorded), kept weights are the best epoch', () => {
+    const { task, split } = ringTask();
+    const learning = graphLearning(ring, { mode: 'natural', lr: 50, twoHopPerNode: 2 });
+    const model = learning.model((g) => stationaryNetwork(g, small));
+    const before = tf.memory().numTensors;
+    const r = trainSplit(model, task, split, 3, { epochs: 12, patience: 50 }, { graph: learning.hooks() });
+    expect(tf.memory().numTensors).toBe(before);
+    const g = r.graph!;
+    expect(g.mode).toBe('natural');
+    expect(g.keptEpoch).toBe(r.bestEpoch);
+    const layer = g.layers[0];
+    expect(layer.final.every((x) => x >= 0)).toBe(true);
+    expect(layer.final.some((x, e) => x !== layer.initial[e])).toBe(true);
+    const events = g.events.reduce((s, e) => s + e.removed + e.entered, 0);
+    expect(layer.removed + layer.entered).toBe(events);
+    expect(r.valLosses).toHaveLength(r.epochs);
+  });
+
+  it('off: edge weights stay at their initial values, no candidates, no crossings', () => {
+    const { task, split } = ringTask();
+    const learning = graphLearning(ring, { mode: 'off' });
+    expect(learning.graph.src.length).toBe(n);
+    const r = trainSplit(learning.model((g) => stationaryNetwork(g, small)), task, split, 3, { epochs: 4 }, { graph: learning.hooks() });
+    const layer = r.graph!.layers[0];
+    expect(layer.final).toEqual(layer.initial);
+    expect(layer.removed + layer.entered).toBe(0);
+  });
+
+  it('resets its record at each run (hooks shared by trainRuns)', () => {
+    const { task, split } = ringTask();
+    const learning = graphLearning(ring, { mode: 'euclidean', lr: 50 });
+    const hooks = learning.hooks();
+    const model = learning.model((g) => stationaryNetwork(g, small));
+    const a = trainSplit(model, task, split, 3, { epochs: 3 }, { graph: hooks });
+    const b = trainSplit(model, task, split, 3, { epochs: 3 }, { graph: hooks });
+    expect(b.graph).toEqual(a.graph);
+  });
+
+  it('validates its options, naming the field', () => {
+    expect(() => graphLearningOptions({ lr: 0 })).toThrow(/lr/);
+    expect(() => graphLearningOptions({ mode: 'adam' as never })).toThrow(InvalidArgumentError);
+    expect(() => graphLearningOptions({ twoHopPerNode: 1.5 })).toThrow(/twoHopPerNode/);
+    expect(() => graphLearningOptions({ l1: -1 })).toThrow(/l1/);
+  });
+});

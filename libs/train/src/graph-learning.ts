@@ -1,0 +1,258 @@
+import * as tf from '@tensorflow/tfjs';
+import type { WeightedGraph } from '@gsn/graph';
+import {
+  CANDIDATE_KIND_NAMES,
+  entropyMetric,
+  euclideanMetric,
+  moduliGraph,
+  moduliOptimizer,
+  moduliPoint,
+  withPointWeights,
+  type CandidateKindName,
+  type ModuliOptimizer,
+  type ModuliPoint,
+  type ModuliState,
+} from '@gsn/moduli';
+import type { Model } from '@gsn/nn';
+import type { GradientTransformation } from '@gsn/optim';
+import { partition } from '@gsn/optim';
+import { createRng, InvalidArgumentError } from '@gsn/tensor';
+import type { TrainOptions } from './options';
+import { defaultOptimizer } from './train-split';
+
+/**
+ * How the stationary layers' edge weights are trained: `natural` = natural gradient of the
+ * entropy metric g = 1/(w + ε) on the moduli space (NG-M1), `euclidean` = projected gradient
+ * descent (the same step with g = 1), `off` = frozen at their initial values.
+ */
+export const GRAPH_LEARNING_MODES = ['natural', 'euclidean', 'off'] as const;
+export type GraphLearningMode = (typeof GRAPH_LEARNING_MODES)[number];
+
+export interface GraphLearningOptions {
+  readonly mode: GraphLearningMode;
+  /** Step size η of the moduli optimizer (the other parameters keep Adam's `lr`). */
+  readonly lr: number;
+  /** ℓ1 weight λ₁ on Σ w_e: an absent edge enters only when −dLoss/dw_e > λ₁. */
+  readonly l1: number;
+  /** Shift ε of the entropy metric: the birth speed of an absent edge is ε times the Euclidean one. */
+  readonly epsilon: number;
+  /** 2-hop candidates (zero weight, may enter) proposed per node; 0 keeps the input edges only. */
+  readonly twoHopPerNode: number;
+}
+
+export const GRAPH_LEARNING_DEFAULTS: GraphLearningOptions = Object.freeze({
+  mode: 'natural',
+  lr: 10,
+  l1: 5e-4,
+  epsilon: 0.1,
+  twoHopPerNode: 2,
+});
+
+export function graphLearningOptions(partial: Partial<GraphLearningOptions> = {}): GraphLearningOptions {
+  const o = { ...GRAPH_LEARNING_DEFAULTS, ...partial };
+  for (const k of Object.keys(o)) {
+    if (!(k in GRAPH_LEARNING_DEFAULTS)) throw new InvalidArgumentError(`graphLearning: unknown option '${k}'`);
+  }
+  if (!(GRAPH_LEARNING_MODES as readonly string[]).includes(o.mode)) {
+    throw new InvalidArgumentError(`graphLearning: mode = '${o.mode}' is not one of ${GRAPH_LEARNING_MODES.join(', ')}`);
+  }
+  if (!(o.lr > 0 && Number.isFinite(o.lr))) throw new InvalidArgumentError(`graphLearning: lr = ${o.lr} is not positive`);
+  if (!(o.l1 >= 0 && Number.isFinite(o.l1))) throw new InvalidArgumentError(`graphLearning: l1 = ${o.l1} is negative or not finite`);
+  if (!(o.epsilon > 0 && Number.isFinite(o.epsilon))) throw new InvalidArgumentError(`graphLearning: epsilon = ${o.epsilon} is not positive`);
+  if (!(Number.isInteger(o.twoHopPerNode) && o.twoHopPerNode >= 0)) {
+    throw new InvalidArgumentError(`graphLearning: twoHopPerNode = ${o.twoHopPerNode} is not a non-negative integer`);
+  }
+  return Object.freeze(o);
+}
+
+/** Face crossings of one layer in one epoch (epochs without crossings are left out). */
+export interface GraphEpochEvents {
+  readonly epoch: number;
+  readonly layer: number;
+  readonly removed: number;
+  readonly entered: number;
+}
+
+/** One layer's learned graph: the candidate edges with their initial and kept weights. */
+export interface LearnedLayerGraph {
+  readonly layer: number;
+  readonly nodes: number;
+  readonly src: readonly number[];
+  readonly dst: readonly number[];
+  readonly kind: readonly CandidateKindName[];
+  /** Weights at initialisation (added candidates at 0). */
+  readonly initial: readonly number[];
+  /** Weights at the kept epoch (best validation), as the optimizer stored them. */
+  readonly final: readonly number[];
+  /** Face crossings over the whole run. */
+  readonly removed: number;
+  readonly entered: number;
+}
+
+/** What graph learning reports for one run. */
+export interface GraphRunResult {
+  readonly mode: GraphLearningMode;
+  readonly keptEpoch: number;
+  readonly layers: readonly LearnedLayerGraph[];
+  readonly events: readonly GraphEpochEvents[];
+}
+
+/**
+ * Handed to `trainSplit` / `trainRuns` (`hooks.graph`): the optimizer of a run (calling it
+ * starts a new run record), the epoch marks, the run's result.
+ */
+export interface GraphLearningHooks {
+  optimizer(options: TrainOptions, model: Pick<Model<unknown>, 'decays' | 'nonNegative'>): GradientTransformation;
+  /** After each epoch's evaluation; `kept` = this epoch is now the one the run keeps. */
+  onEpoch(epoch: number, kept: boolean): void;
+  finish(): GraphRunResult;
+}
+
+const EDGE_WEIGHTS = /^layer(\d+)\.edgeWeights$/;
+
+/**
+ * Graph learning for the stationary network. `graph` is the layers' structure: the moduli
+ * graph of the candidate set (input edges plus `twoHopPerNode` 2-hop candidates at weight 0),
+ * or the input graph itself when `mode` is `off`. `model(build)` builds the network on it,
+ * with the initial weights `build(input graph)` gives (candidates at 0). `hooks()` gives each
+ * run a `partition`: `layer<l>.edgeWeights` to the moduli optimizer (one state per layer, face
+ * crossings recorded), everything else to `defaultOptimizer` (Adam with L2).
+ */
+export function graphLearning(
+  input: WeightedGraph,
+  options: Partial<GraphLearningOptions> = {},
+): { readonly graph: WeightedGraph; readonly point: ModuliPoint; readonly options: GraphLearningOptions; model<I>(build: (graph: WeightedGraph) => Model<I>): Model<I>; hooks(): GraphLearningHooks } {
+  const o = graphLearningOptions(options);
+  const point = moduliPoint(input, { twoHopPerNode: o.mode === 'off' ? 0 : o.twoHopPerNode, dtype: 'float32' });
+  const graph = moduliGraph(point) as WeightedGraph;
+  const optimizer: ModuliOptimizer | null =
+    o.mode === 'off'
+      ? null
+      : moduliOptimizer({ metric: o.mode === 'natural' ? entropyMetric(o.epsilon) : euclideanMetric(), lr: o.lr, l1: o.l1, step: 'natural' });
+  const layerOf = (name: string) => Number(EDGE_WEIGHTS.exec(name)![1]);
+
+  // The network's initial weights on the input graph alone (its init may depend on the
+  // structure, e.g. 1/√(d_i d_j) with binary degrees, which zero-weight candidates would inflate),
+  // placed at the input edges of the candidate set; candidates start at 0 (absent).
+  const inputPoint = o.mode === 'off' ? point : moduliPoint(input, { twoHopPerNode: 0, dtype: 'float32' });
+  const inputGraph = o.mode === 'off' ? graph : (moduliGraph(inputPoint) as WeightedGraph);
+  const position = new Map<number, number>();
+  for (let e = 0; e < point.src.length; e++) position.set(point.src[e] * point.nodes + point.dst[e], e);
+  const inputEdgeAt = Int32Array.from(inputPoint.src, (u, e) => position.get(u * point.nodes + inputPoint.dst[e])!);
+
+  function model<I>(build: (graph: WeightedGraph) => Model<I>): Model<I> {
+    const inner = build(graph);
+    const reference = o.mode === 'off' ? inner : build(inputGraph);
+    return {
+      ...inner,
+      init(rng, dims) {
+        // inner.init only to reset its solver caches, on its own rng: `rng` stays as `off` mode uses it.
+        if (reference !== inner) tf.dispose(Object.values(inner.init(createRng(0), dims)));
+        const params = reference.init(rng, dims);
+        const out: Record<string, tf.Tensor> = { ...params };
+        for (const name of Object.keys(params)) {
+          if (!EDGE_WEIGHTS.test(name)) continue;
+          const given = params[name].dataSync();
+          if (given.length !== inputPoint.src.length) {
+            throw new InvalidArgumentError(`graphLearning: ${name} has ${given.length} weights, the input graph ${inputPoint.src.length} edges`);
+          }
+          const w = new Float32Array(point.src.length);
+          for (let e = 0; e < given.length; e++) w[inputEdgeAt[e]] = given[e];
+          params[name].dispose();
+          out[name] = tf.tensor1d(w, 'float32');
+        }
+        return out;
+      },
+      apply: inner.apply.bind(inner),
+      ...(inner.stats ? { stats: inner.stats.bind(inner) } : {}),
+    };
+  }
+
+  function hooks(): GraphLearningHooks {
+    // One run at a time: `optimizer` (called once at the start of each run) resets this record.
+    const states = new Map<string, ModuliState>();
+    const initial = new Map<string, Float32Array>();
+    const kept = new Map<string, Float32Array>();
+    let events: GraphEpochEvents[] = [];
+    const totals = new Map<string, { removed: number; entered: number }>();
+    let keptEpoch = 0;
+    let epoch = 0;
+
+    const graphTransform: GradientTransformation = {
+      init(params) {
+        for (const name of Object.keys(params)) {
+          const w = Float32Array.from(params[name].dataSync());
+          initial.set(name, w);
+          kept.set(name, w);
+          totals.set(name, { removed: 0, entered: 0 });
+          if (optimizer) states.set(name, optimizer.init(withPointWeights(point, Float32Array.from(w))));
+        }
+        return 0;
+      },
+      update(grads, _state, params) {
+        epoch++;
+        const updates: Record<string, tf.Tensor> = {};
+        for (const name of Object.keys(grads)) {
+          if (!optimizer) {
+            updates[name] = tf.zerosLike(params[name]);
+            continue;
+          }
+          const r = optimizer.update(grads[name].dataSync() as Float32Array, states.get(name)!, { epoch, layer: layerOf(name) });
+          states.set(name, r.state);
+          if (r.events.length) {
+            const removed = r.events.filter((ev) => ev.kind === 'removed').length;
+            const entered = r.events.length - removed;
+            events.push({ epoch, layer: layerOf(name), removed, entered });
+            const t = totals.get(name)!;
+            totals.set(name, { removed: t.removed + removed, entered: t.entered + entered });
+          }
+          // Setting the parameter to the optimizer's weights (w⁺ − w), so the network sees
+          // exactly the moduli point, zeros included.
+          updates[name] = tf.sub(tf.tensor1d(r.weights as Float32Array, 'float32'), params[name]);
+        }
+        return { updates, state: epoch };
+      },
+    };
+
+    return {
+      optimizer(options, net) {
+        for (const m of [states, initial, kept, totals]) m.clear();
+        events = [];
+        keptEpoch = 0;
+        epoch = 0;
+        const isGraph = (name: string) => EDGE_WEIGHTS.test(name);
+        const rest = defaultOptimizer(options, {
+          decays: net.decays,
+          ...(net.nonNegative ? { nonNegative: (n: string) => !isGraph(n) && net.nonNegative!(n) } : {}),
+        });
+        return partition({ graph: graphTransform, net: rest }, (n) => (isGraph(n) ? 'graph' : 'net'));
+      },
+      onEpoch(e, isKept) {
+        if (!isKept) return;
+        keptEpoch = e;
+        for (const [name, s] of states) kept.set(name, Float32Array.from(s.point.weights));
+      },
+      finish() {
+        const names = [...initial.keys()].sort((a, b) => layerOf(a) - layerOf(b));
+        return {
+          mode: o.mode,
+          keptEpoch,
+          events,
+          layers: names.map((name) => ({
+            layer: layerOf(name),
+            nodes: point.nodes,
+            src: Array.from(point.src),
+            dst: Array.from(point.dst),
+            kind: Array.from(point.candidateKind, (k) => CANDIDATE_KIND_NAMES[k]),
+            initial: Array.from(initial.get(name)!),
+            final: Array.from(kept.get(name)!),
+            removed: totals.get(name)!.removed,
+            entered: totals.get(name)!.entered,
+          })),
+        };
+      },
+    };
+  }
+
+  return { graph, point, options: o, model, hooks };
+}
