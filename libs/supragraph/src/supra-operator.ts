@@ -90,19 +90,33 @@ function checkState(op: SupraOperator, x: Real, name: string): void {
 
 /** out = K x for global (N, 2c) states. */
 export function applySupraOperator(op: SupraOperator, x: Real, out: Real): void {
-  checkState(op, x, 'applySupraOperator: x');
-  checkState(op, out, 'applySupraOperator: out');
+  applyComplexCsr(op, x, out, false, 'applySupraOperator');
+}
+
+/** out = K^† y (the transpose of the real-ified K). */
+export function applySupraOperatorAdjoint(op: SupraOperator, y: Real, out: Real): void {
+  applyComplexCsr(op, y, out, true, 'applySupraOperatorAdjoint');
+}
+
+/**
+ * out = K x, or K^† x when `adjoint`: entry k of row i couples (i, colIdx[k]) with the complex
+ * weight a + ib. The adjoint swaps the roles of row and column and conjugates (b -> -b).
+ */
+function applyComplexCsr(op: SupraOperator, x: Real, out: Real, adjoint: boolean, name: string): void {
+  checkState(op, x, `${name}: input`);
+  checkState(op, out, `${name}: out`);
   const c = op.channels;
   const w = 2 * c;
   const { rowPtr, colIdx, values: a } = op.re;
   const b = op.im.values;
+  const sign = adjoint ? -1 : 1;
   out.fill(0);
   for (let i = 0; i < op.nodes; i++) {
-    const o = i * w;
     for (let k = rowPtr[i]; k < rowPtr[i + 1]; k++) {
       const ar = a[k];
-      const bi = b[k];
-      const q = colIdx[k] * w;
+      const bi = sign * b[k];
+      const o = adjoint ? colIdx[k] * w : i * w;
+      const q = adjoint ? i * w : colIdx[k] * w;
       if (bi === 0) {
         for (let p = 0; p < w; p++) out[o + p] += ar * x[q + p];
       } else {
@@ -115,37 +129,7 @@ export function applySupraOperator(op: SupraOperator, x: Real, out: Real): void 
       }
     }
   }
-  addChannelBlocks(op, x, out, false);
-}
-
-/** out = K^† y (the transpose of the real-ified K). */
-export function applySupraOperatorAdjoint(op: SupraOperator, y: Real, out: Real): void {
-  checkState(op, y, 'applySupraOperatorAdjoint: y');
-  checkState(op, out, 'applySupraOperatorAdjoint: out');
-  const c = op.channels;
-  const w = 2 * c;
-  const { rowPtr, colIdx, values: a } = op.re;
-  const b = op.im.values;
-  out.fill(0);
-  for (let i = 0; i < op.nodes; i++) {
-    const q = i * w;
-    for (let k = rowPtr[i]; k < rowPtr[i + 1]; k++) {
-      const ar = a[k];
-      const bi = b[k];
-      const o = colIdx[k] * w;
-      if (bi === 0) {
-        for (let p = 0; p < w; p++) out[o + p] += ar * y[q + p];
-      } else {
-        for (let h = 0; h < c; h++) {
-          const yr = y[q + h];
-          const yi = y[q + c + h];
-          out[o + h] += ar * yr + bi * yi;
-          out[o + c + h] += ar * yi - bi * yr;
-        }
-      }
-    }
-  }
-  addChannelBlocks(op, y, out, true);
+  addChannelBlocks(op, x, out, adjoint);
 }
 
 /** B(x): the bias everywhere plus S_1 x on layer 1 (SPEC 4.7; x W_1 for a channel coupling). x (inputNodes, 2c) → (N, 2c). */
