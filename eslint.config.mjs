@@ -14,7 +14,7 @@ const depConstraints = [
     onlyDependOnLibsWithTags: ['layer:tensor', 'layer:graph', 'layer:solvers', 'layer:model'],
   },
   { sourceTag: 'layer:optim', onlyDependOnLibsWithTags: ['layer:tensor', 'layer:graph', 'layer:optim'] },
-  { sourceTag: 'layer:infra', onlyDependOnLibsWithTags: ['layer:tensor', 'layer:graph'] },
+  { sourceTag: 'layer:infra', onlyDependOnLibsWithTags: ['layer:tensor', 'layer:graph', 'layer:solvers'] },
   {
     sourceTag: 'layer:analysis',
     onlyDependOnLibsWithTags: ['layer:tensor', 'layer:graph', 'layer:solvers', 'layer:model', 'layer:algebra', 'layer:util', 'layer:analysis'],

@@ -1,8 +1,10 @@
 import type { FaultInjection } from '@gsn/distributed';
-import type { Model } from '@gsn/nn';
+import type { GraphInputs, Model } from '@gsn/nn';
 import { InvalidArgumentError, type BackendName } from '@gsn/tensor';
 import { summarize, trainRuns, type NodeClassificationTask, type Run, type RunsHooks, type TrainOptions, type TrainSummary } from '@gsn/train';
 import { trainSplitCheckpointed } from './checkpointed-train';
+import { withGraphShardedModel } from './graph-strategy';
+import { withLayerShardedModel } from './layer-strategy';
 import type { ModelSpec } from './model-spec';
 import { trainRunsSharded } from './runs-strategy';
 
@@ -26,9 +28,11 @@ export function isPlainRun(c: Coordination): boolean {
 }
 
 /**
- * A drop-in for `trainRuns` (same arguments) that follows `c`: one thread with checkpoints,
- * or the `runs` strategy over worker threads (each run checkpointed inside its worker when asked).
- * `graph` and `layers` are refused for whole training runs (see apps/coordinator/README.md).
+ * A drop-in for `trainRuns` (same arguments) that follows `c`: one thread with checkpoints;
+ * the `runs` strategy over worker threads (each run checkpointed inside its worker when asked);
+ * or the `graph` / `layers` strategies (the stationary network rebuilt from `c.spec` with its
+ * layer solves row-sharded, or its penalised global solves layer-parallel, over the workers,
+ * trained on this thread, checkpoints as on one thread; `model` is then replaced by that rebuild).
  */
 export function coordinatedTrainRuns(c: Coordination) {
   return async <I>(
@@ -38,22 +42,23 @@ export function coordinatedTrainRuns(c: Coordination) {
     options: Partial<TrainOptions> = {},
     hooks: RunsHooks = {},
   ): Promise<TrainSummary> => {
-    if (c.shard === 'layers') throw new InvalidArgumentError('--shard layers needs the supra-graph relaxation operator, which is not available yet');
-    if (c.shard === 'graph' && c.workers > 1) {
-      throw new InvalidArgumentError(
-        '--shard graph: only the stationary solves are sharded so far (@gsn/coordinator shardedStationarySolve); whole training runs are not (see apps/coordinator/README.md)',
-      );
-    }
-    if (c.workers === 1) {
-      if (!c.checkpoint) return trainRuns(model, task, runs, options, hooks);
+    const onThisThread = <J>(m: Model<J>, t: NodeClassificationTask<J>): TrainSummary => {
+      if (!c.checkpoint) return trainRuns(m, t, runs, options, hooks);
       const ck = c.checkpoint;
       const results = runs.map((run, i) => {
         hooks.onRunStart?.(i, runs.length);
-        const result = trainSplitCheckpointed(model, task, run.split, run.seed, options, { dir: ck.dir, every: ck.every, resume: ck.resumeFrom !== undefined, resumeFrom: ck.resumeFrom }, hooks);
+        const result = trainSplitCheckpointed(m, t, run.split, run.seed, options, { dir: ck.dir, every: ck.every, resume: ck.resumeFrom !== undefined, resumeFrom: ck.resumeFrom }, hooks);
         hooks.onRun?.(result, i, runs.length);
         return result;
       });
       return summarize(results);
+    };
+    if (c.workers === 1) return onThisThread(model, task);
+    if (c.shard === 'graph' || c.shard === 'layers') {
+      if (c.faults.length) throw new InvalidArgumentError('GSN_FAULT: fault injection is wired for --shard runs only');
+      // `model` was built by the caller on the same dataset; the rebuild takes its place.
+      const withModel = c.shard === 'graph' ? withGraphShardedModel : withLayerShardedModel;
+      return withModel(c.data, c.spec, c.workers, (sharded) => onThisThread(sharded, task as unknown as NodeClassificationTask<GraphInputs>));
     }
     if (!c.spec) throw new InvalidArgumentError(`--workers ${c.workers}: model '${model.name}' cannot be rebuilt in a worker yet (stationary, gcn, mlp can)`);
     return trainRunsSharded(runs, {

@@ -1,32 +1,48 @@
 import type { WeightedGraph } from '@gsn/graph';
 import type { GraphInputs, Model } from '@gsn/nn';
 import { gcn, mlp } from '@gsn/nn';
+import { InvalidArgumentError } from '@gsn/tensor';
 import {
   balancePenalty,
   graphLearning,
+  sheafNetwork,
   STATIONARY_NETWORK_DEFAULTS,
   stationaryNetwork,
   type GraphLearningOptions,
+  type SolveMode,
   type TrainHooks,
 } from '@gsn/train';
 
 /**
  * A model named by data, so that it can cross into a worker thread (a `Model` holds closures
  * and cannot): each worker rebuilds the same model, and the same training hooks, from it.
+ * `gsn train` builds its model from one too, so both paths train the same model.
+ * Absent fields take the model's defaults.
  */
 export interface ModelSpec {
-  readonly model: 'stationary' | 'gcn' | 'mlp';
+  readonly model: 'stationary' | 'sheaf' | 'gcn' | 'mlp';
+  /** Layers and channels of `stationary` and `sheaf`. */
   readonly layers?: number;
   readonly channels?: number;
-  /** Relative tolerance of the stationary solves (STATIONARY_NETWORK_DEFAULTS.tol when absent). */
+  /** Relative tolerance of the stationary / sheaf solves. */
   readonly tol?: number;
+  /** How the stationary layers are solved, and μ of `'penalized'`. */
+  readonly solve?: SolveMode;
+  readonly penalty?: number;
+  /** Stalk dimension of `sheaf`. */
+  readonly stalk?: number;
   /** Graph learning (`--learn-graph` ...), as `gsn train` wires it. */
   readonly graph?: Partial<GraphLearningOptions>;
   /** λ of the norm-balancing penalty (`--balance`). */
   readonly balance?: number;
 }
 
-/** The model a spec names, with the protocol's defaults (as `gsn train` builds it), on `graph`. */
+/** The fields of `spec` named in `keys` that are present. */
+function given<K extends keyof ModelSpec>(spec: ModelSpec, keys: readonly K[]): Pick<ModelSpec, K> {
+  return Object.fromEntries(keys.filter((k) => spec[k] !== undefined).map((k) => [k, spec[k]])) as Pick<ModelSpec, K>;
+}
+
+/** The model a spec names, with the protocol's defaults (hidden 64, dropout 0.5 for the baselines), on `graph`. */
 export function modelFromSpec(spec: ModelSpec, graph: WeightedGraph): Model<GraphInputs> {
   switch (spec.model) {
     case 'gcn':
@@ -34,11 +50,11 @@ export function modelFromSpec(spec: ModelSpec, graph: WeightedGraph): Model<Grap
     case 'mlp':
       return mlp();
     case 'stationary':
-      return stationaryNetwork(graph, {
-        ...(spec.layers === undefined ? {} : { layers: spec.layers }),
-        ...(spec.channels === undefined ? {} : { channels: spec.channels }),
-        ...(spec.tol === undefined ? {} : { tol: spec.tol }),
-      });
+      return stationaryNetwork(graph, given(spec, ['layers', 'channels', 'tol', 'solve', 'penalty']));
+    case 'sheaf':
+      return sheafNetwork(graph, given(spec, ['layers', 'channels', 'tol', 'stalk']));
+    default:
+      throw new InvalidArgumentError(`ModelSpec: model '${String((spec as { model: unknown }).model)}' is not one of stationary, sheaf, gcn, mlp`);
   }
 }
 

@@ -1,36 +1,101 @@
-import type { WeightedGraph } from '@gsn/graph';
-import { createShardedOperator, partitionCsr, type ServedMatVec, type ShardedOperator, type ShardWorkerApi, type WorkerPool } from '@gsn/distributed';
+import { weightedDegrees, type WeightedGraph } from '@gsn/graph';
+import {
+  createShardedOperator,
+  partitionCsr,
+  type ServedMatVec,
+  type ServedSolveOptions,
+  type ServedSolveResult,
+  type ShardedOperator,
+  type ShardWorkerApi,
+  type WorkerPool,
+} from '@gsn/distributed';
 import type { StationaryOperator } from '@gsn/stationary';
-import { csrFromCoo, InvalidArgumentError, ShapeError, type Csr, type DType, type Real } from '@gsn/tensor';
-
+import { InvalidArgumentError, ShapeError, type Csr, type DType, type Real } from '@gsn/tensor';
 
 /**
- * H = L_w + V (the Schrödinger operator of `schrodingerOperator`, @gsn/stationary) as one
- * explicit n x n CSR matrix: row i holds Σ_j w_ij + V_i on the diagonal and −w_ij off it
- * (self-loops cancel, as in L). Same matrix, so the same products up to summation order.
+ * The CSR pattern of H = L_w + V on a graph's structure: row i holds its off-diagonal adjacency
+ * entries in adjacency order (self-loops dropped: they cancel in L), then its diagonal.
+ * `adjacencyEntry[m]` is the adjacency index behind entry m, −1 for a diagonal entry. Fixed
+ * per structure, so new weights or on-site values only rewrite `values` (`schrodingerValues`).
  */
-export function schrodingerMatrix(graph: WeightedGraph, onsite: Real, dtype: DType): Csr {
-  if (graph.directed) throw new InvalidArgumentError('schrodingerMatrix: graph must be undirected');
+export interface SchrodingerPattern {
+  readonly nodes: number;
+  /** Entries of the structure's adjacency (a graph of the same structure has as many). */
+  readonly adjacencyEntries: number;
+  readonly rowPtr: Int32Array;
+  readonly colIdx: Int32Array;
+  readonly adjacencyEntry: Int32Array;
+}
+
+export function schrodingerPattern(graph: WeightedGraph): SchrodingerPattern {
+  if (graph.directed) throw new InvalidArgumentError('schrodingerPattern: graph must be undirected');
   const n = graph.nodes;
-  if (onsite.length !== n) throw new ShapeError(`schrodingerMatrix: onsite has length ${onsite.length}, expected ${n}`);
-  const { rowPtr, colIdx, values } = graph.adjacency;
-  const rows: number[] = [];
-  const cols: number[] = [];
-  const vals: number[] = [];
+  const { rowPtr: adjPtr, colIdx: adjCol } = graph.adjacency;
+  let selfLoops = 0;
+  for (let i = 0; i < n; i++) for (let k = adjPtr[i]; k < adjPtr[i + 1]; k++) if (adjCol[k] === i) selfLoops++;
+  const nnz = adjPtr[n] - selfLoops + n;
+  const rowPtr = new Int32Array(n + 1);
+  const colIdx = new Int32Array(nnz);
+  const adjacencyEntry = new Int32Array(nnz);
+  let m = 0;
   for (let i = 0; i < n; i++) {
-    let degree = 0;
-    for (let k = rowPtr[i]; k < rowPtr[i + 1]; k++) {
-      if (colIdx[k] === i) continue;
-      degree += values[k];
-      rows.push(i);
-      cols.push(colIdx[k]);
-      vals.push(-values[k]);
+    for (let k = adjPtr[i]; k < adjPtr[i + 1]; k++) {
+      if (adjCol[k] === i) continue;
+      colIdx[m] = adjCol[k];
+      adjacencyEntry[m++] = k;
     }
-    rows.push(i);
-    cols.push(i);
-    vals.push(degree + onsite[i]);
+    colIdx[m] = i;
+    adjacencyEntry[m++] = -1;
+    rowPtr[i + 1] = m;
   }
-  return csrFromCoo(n, n, rows, cols, vals, dtype);
+  return { nodes: n, adjacencyEntries: adjPtr[n], rowPtr, colIdx, adjacencyEntry };
+}
+
+/**
+ * H's values in `pattern`'s order for `graph` (same structure, any weights) and on-site V:
+ * −w_ij off the diagonal, Σ_j w_ij + V_i on it. Returns the Gershgorin bound max_i (2 d_i + V_i)
+ * and min_i V_i, computed as `schrodingerOperator` does (d_i counts self-loops), so that the
+ * default step 1/Λ is the single-thread one.
+ */
+export function schrodingerValues(pattern: SchrodingerPattern, graph: WeightedGraph, onsite: Real, out: Real): { lambdaBound: number; kappa: number } {
+  const n = pattern.nodes;
+  if (graph.nodes !== n || graph.adjacency.rowPtr[n] !== pattern.adjacencyEntries) {
+    throw new ShapeError(
+      `schrodingerValues: graph has ${graph.nodes} nodes and ${graph.adjacency.rowPtr[graph.nodes]} adjacency entries, the pattern ${n} and ${pattern.adjacencyEntries}`,
+    );
+  }
+  if (onsite.length !== n) throw new ShapeError(`schrodingerValues: onsite has length ${onsite.length}, expected ${n}`);
+  if (out.length !== pattern.rowPtr[n]) throw new ShapeError(`schrodingerValues: out has length ${out.length}, expected ${pattern.rowPtr[n]}`);
+  const values = graph.adjacency.values;
+  for (let k = 0; k < values.length; k++) {
+    if (!(values[k] >= 0)) throw new InvalidArgumentError(`schrodingerValues: adjacency entry ${k} has weight ${values[k]}, expected >= 0`);
+  }
+  const degrees = weightedDegrees(graph);
+  let lambdaBound = 0;
+  let kappa = Infinity;
+  for (let i = 0; i < n; i++) {
+    if (!(onsite[i] > 0)) throw new InvalidArgumentError(`schrodingerValues: onsite[${i}] = ${onsite[i]} must be > 0`);
+    let degree = 0;
+    const last = pattern.rowPtr[i + 1] - 1;
+    for (let m = pattern.rowPtr[i]; m < last; m++) {
+      const w = values[pattern.adjacencyEntry[m]];
+      degree += w;
+      out[m] = -w;
+    }
+    out[last] = degree + onsite[i];
+    lambdaBound = Math.max(lambdaBound, 2 * degrees[i] + onsite[i]);
+    kappa = Math.min(kappa, onsite[i]);
+  }
+  return { lambdaBound, kappa };
+}
+
+/** H = L_w + V as one explicit n x n CSR matrix (`schrodingerPattern` order). */
+export function schrodingerMatrix(graph: WeightedGraph, onsite: Real, dtype: DType): Csr {
+  const pattern = schrodingerPattern(graph);
+  const nnz = pattern.rowPtr[graph.nodes];
+  const values = dtype === 'float64' ? new Float64Array(nnz) : new Float32Array(nnz);
+  schrodingerValues(pattern, graph, onsite, values);
+  return { nRows: graph.nodes, nCols: graph.nodes, rowPtr: pattern.rowPtr, colIdx: pattern.colIdx, values };
 }
 
 /** A `StationaryOperator` whose products run row-sharded in the pool's workers. */
@@ -55,30 +120,94 @@ export async function shardedSchrodingerOperator(
   channels: number,
   options: { readonly parts?: number; readonly dtype?: DType; readonly seed?: number } = {},
 ): Promise<ShardedStationaryOperator> {
+  const dtype = options.dtype ?? (onsite instanceof Float32Array ? 'float32' : 'float64');
+  const served = await servedSchrodinger(pool, graph, channels, { ...options, dtype });
+  const op = served.operator(graph, onsite);
+  return {
+    ...op,
+    sharded: served.sharded,
+    async dispose() {
+      await served.dispose();
+    },
+  };
+}
+
+/**
+ * H = L_w + V on a fixed structure, partitioned once over the pool and served (the workers
+ * blocked in their product loop until `dispose`), for any weights and on-site values of that
+ * structure: `operator(graph, onsite)` is a `StationaryOperator` that loads its own values into
+ * the shared matrix before its first product after another operator's (so several layers can
+ * take turns on one shard, forward and adjoint interleaved).
+ */
+export interface ServedSchrodinger {
+  readonly sharded: ShardedOperator<Real>;
+  operator(graph: WeightedGraph, onsite: Real): ServedStationaryOperator;
+  /** Releases the workers and forgets the shard; resolves with the number of products served. */
+  dispose(): Promise<number>;
+}
+
+/**
+ * A served H that also runs whole solves inside the workers (`ServedMatVec.forwardSolve`,
+ * `adjointSolve`): forward-backward with Anderson acceleration and its prox-form adjoint, for
+ * potentials whose prox is a `ProxSpec`.
+ */
+export interface ServedStationaryOperator extends StationaryOperator {
+  forwardSolve(source: Real, z0: Real | undefined, options: ServedSolveOptions): ServedSolveResult;
+  adjointSolve(source: Real, psi: Real, cotangent: Real, options: ServedSolveOptions): ServedSolveResult;
+}
+
+export async function servedSchrodinger(
+  pool: WorkerPool<ShardWorkerApi>,
+  structure: WeightedGraph,
+  channels: number,
+  options: { readonly parts?: number; readonly dtype?: DType; readonly seed?: number } = {},
+): Promise<ServedSchrodinger> {
   const parts = options.parts ?? pool.size;
-  const matrix = schrodingerMatrix(graph, onsite, options.dtype ?? (onsite instanceof Float32Array ? 'float32' : 'float64'));
+  const dtype = options.dtype ?? 'float32';
+  const pattern = schrodingerPattern(structure);
+  const n = structure.nodes;
+  const nnz = pattern.rowPtr[n];
+  const unit = dtype === 'float64' ? new Float64Array(nnz).fill(1) : new Float32Array(nnz).fill(1);
+  const matrix: Csr = { nRows: n, nCols: n, rowPtr: pattern.rowPtr, colIdx: pattern.colIdx, values: unit };
   const { part } = partitionCsr(matrix, { parts, seed: options.seed ?? 0 });
   const width = 2 * channels;
   const sharded = await createShardedOperator(pool, matrix, part, { parts, columns: width });
-  let lambdaBound = 0;
-  let kappa = Infinity;
-  for (let i = 0; i < graph.nodes; i++) {
-    let degree = 0;
-    for (let k = graph.adjacency.rowPtr[i]; k < graph.adjacency.rowPtr[i + 1]; k++) degree += graph.adjacency.values[k];
-    lambdaBound = Math.max(lambdaBound, 2 * degree + onsite[i]);
-    kappa = Math.min(kappa, onsite[i]);
-  }
   const served: ServedMatVec = sharded.serve();
+  let loaded: object | undefined;
   return {
-    nodes: graph.nodes,
-    channels,
-    lambdaBound,
-    kappa,
     sharded,
-    apply: (x, out) => served.matmat(x, width, out),
+    operator(graph, onsite) {
+      const values = dtype === 'float64' ? new Float64Array(nnz) : new Float32Array(nnz);
+      const { lambdaBound, kappa } = schrodingerValues(pattern, graph, onsite, values);
+      const token = {};
+      const load = () => {
+        if (loaded === token) return;
+        served.setValues(values);
+        loaded = token;
+      };
+      return {
+        nodes: n,
+        channels,
+        lambdaBound,
+        kappa,
+        apply(x, out) {
+          load();
+          served.matmat(x, width, out);
+        },
+        forwardSolve(source, z0, options) {
+          load();
+          return served.forwardSolve(source, z0, width, options);
+        },
+        adjointSolve(source, psi, cotangent, options) {
+          load();
+          return served.adjointSolve(source, psi, cotangent, width, options);
+        },
+      };
+    },
     async dispose() {
-      await served.stop();
+      const products = await served.stop();
       await sharded.dispose();
+      return products;
     },
   };
 }

@@ -74,15 +74,19 @@ export function forwardBackwardRows(
   let norm = 0;
   const base = rowStart * columns;
   for (let p = base, end = rowEnd * columns; p < end; p++) {
-    let y = cur[p] - alpha * (ax[p - base] - source[p]);
-    if (prox.kind === 'nonnegative') y = y > 0 ? y : 0;
-    else if (prox.kind === 'softThreshold') y = y > threshold ? y - threshold : y < -threshold ? y + threshold : 0;
-    next[p] = y;
+    next[p] = proxEntry(cur[p] - alpha * (ax[p - base] - source[p]), prox.kind, threshold);
     const d = next[p] - cur[p];
     step += d * d;
     norm += next[p] * next[p];
   }
   return [step, norm];
+}
+
+/** prox_{αg}(y) of one entry; `threshold` = α·λ for soft thresholding. */
+export function proxEntry(y: number, kind: ProxSpec['kind'], threshold: number): number {
+  if (kind === 'nonnegative') return y > 0 ? y : 0;
+  if (kind === 'softThreshold') return y > threshold ? y - threshold : y < -threshold ? y + threshold : 0;
+  return y;
 }
 
 /** Relative step and whether it meets the tolerance; throws ConvergenceError on NaN/Inf. */

@@ -14,14 +14,18 @@ export function detectGpus(env: NodeJS.ProcessEnv = process.env): string[] {
       .filter((s) => s !== '' && s !== '-1');
   }
   try {
-    const out = execFileSync('nvidia-smi', ['-L'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 });
-    return out
-      .split('\n')
-      .map((line) => /^GPU (\d+):/.exec(line)?.[1])
-      .filter((id): id is string => id !== undefined);
+    return gpuIdsOfNvidiaSmiList(execFileSync('nvidia-smi', ['-L'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }));
   } catch {
     return [];
   }
+}
+
+/** The GPU indices in the output of `nvidia-smi -L` (`GPU 0: NVIDIA H100 80GB HBM3 (UUID: …)`). */
+export function gpuIdsOfNvidiaSmiList(text: string): string[] {
+  return text
+    .split('\n')
+    .map((line) => /^GPU (\d+):/.exec(line)?.[1])
+    .filter((id): id is string => id !== undefined);
 }
 
 /**

@@ -21,10 +21,13 @@ export type { ProxSpec, ForwardBackwardOptions, ForwardBackwardResult } from './
 export { forwardBackwardSolve, forwardBackwardRows, FORWARD_BACKWARD_DEFAULTS } from './forward-backward';
 export type { ForwardBackwardVjp } from './forward-backward-vjp';
 export { forwardBackwardVjp } from './forward-backward-vjp';
-export type { ShardSetup, ShardSolveReport, ShardWorkerApi, AttachedShard } from './shard-worker';
+export type { ShardSetup, ShardSolveReport, ShardWorkerApi, AttachedShard, ServedBuffers } from './shard-worker';
 export { createShardWorkerApi, attachedShard, SHARD_WORKER_FILE } from './shard-worker';
-export type { ShardedOperator, ShardedOperatorOptions, ServedMatVec } from './sharded-operator';
-export { createShardedOperator, SHARDED_OPERATOR_DEFAULTS, ABORT_GRACE_MS } from './sharded-operator';
+export type { ShardedOperator, ShardedOperatorOptions, ServedMatVec, ServedSolveResult } from './sharded-operator';
+export { createShardedOperator, SHARDED_OPERATOR_DEFAULTS, ABORT_GRACE_MS, SERVED_SOLVE_MAX_ITER } from './sharded-operator';
+export type { ServedSolveOptions } from './served-solves';
+export type { AndersonRowsOptions } from './anderson-rows';
+export { ANDERSON_ROWS_MAX_MEMORY } from './anderson-rows';
 export type { Checkpoint, CheckpointArray, CheckpointMeta, CheckpointPayload, SaveCheckpointOptions } from './checkpoint';
 export { saveCheckpoint, loadCheckpoint, hasCheckpoint, SAVE_CHECKPOINT_DEFAULTS } from './checkpoint';
 export { allreduceSum } from './allreduce';

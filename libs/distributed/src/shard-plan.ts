@@ -12,7 +12,7 @@ import { sharedInt32 } from './shared';
 export interface ShardPlan<T extends Real = Real> {
   readonly n: number;
   readonly parts: number;
-  /** perm[newRow] = original row. */
+  /** perm[newRow] = original row (shared, for workers that write rows in original order). */
   readonly perm: Int32Array;
   /** inverse[originalRow] = new row. */
   readonly inverse: Int32Array;
@@ -21,6 +21,8 @@ export interface ShardPlan<T extends Real = Real> {
   readonly matrix: Csr<T>;
   /** entryOf[m] = index in the original matrix of the renumbered matrix's entry m. */
   readonly entryOf: Int32Array;
+  /** The original column of the renumbered matrix's entry m (shared): rows in plan order, columns not renumbered. */
+  readonly originalColIdx: Int32Array;
   readonly halo: Int32Array;
 }
 
@@ -47,6 +49,7 @@ export function createShardPlan<T extends Real>(a: Csr<T>, part: Int32Array, par
   const rowPtr = new Int32Array(n + 1);
   const colIdx = new Int32Array(nnz);
   const entryOf = new Int32Array(nnz);
+  const originalColIdx = new Int32Array(nnz);
   const shared = new SharedArrayBuffer(nnz * a.values.BYTES_PER_ELEMENT);
   const values = (a.values instanceof Float64Array ? new Float64Array(shared) : new Float32Array(shared)) as T;
   let m = 0;
@@ -54,6 +57,7 @@ export function createShardPlan<T extends Real>(a: Csr<T>, part: Int32Array, par
     const i = perm[r];
     for (let k = a.rowPtr[i]; k < a.rowPtr[i + 1]; k++) {
       colIdx[m] = inverse[a.colIdx[k]];
+      originalColIdx[m] = a.colIdx[k];
       values[m] = a.values[k];
       entryOf[m] = k;
       m++;
@@ -74,11 +78,12 @@ export function createShardPlan<T extends Real>(a: Csr<T>, part: Int32Array, par
   return {
     n,
     parts,
-    perm,
+    perm: sharedInt32(perm),
     inverse,
     rowStart,
     matrix: { nRows: n, nCols: n, rowPtr: sharedInt32(rowPtr), colIdx: sharedInt32(colIdx), values },
     entryOf,
+    originalColIdx: sharedInt32(originalColIdx),
     halo,
   };
 }

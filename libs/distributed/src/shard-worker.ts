@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { ConvergenceError, GsnError, sddmmInto, spmmInto, type Csr, type Real } from '@gsn/tensor';
-import { arriveAndWait, type BarrierHandle } from './barrier';
+import { abortBarrier, arriveAndWait, type BarrierHandle } from './barrier';
 import {
   forwardBackwardProgress,
   forwardBackwardRows,
@@ -9,6 +9,7 @@ import {
   type ForwardBackwardResult,
 } from './forward-backward';
 import { adjointRows, proxMaskRows } from './forward-backward-vjp';
+import { servedAdjoint, servedForward, type ServedSolveBuffers } from './served-solves';
 import { sharedView, type SharedMatrix } from './shared';
 
 /** Worker file serving `createShardWorkerApi()`, for pools of sharded operators. */
@@ -20,6 +21,9 @@ export const COMMAND_OP = 1;
 export const COMMAND_COLS = 2;
 export const OP_MATVEC = 1;
 export const OP_STOP = 2;
+/** A whole forward solve (`servedForward`) and a whole adjoint solve (`servedAdjoint`). */
+export const OP_FORWARD = 3;
+export const OP_ADJOINT = 4;
 
 /** What one worker needs to own its row block; every array lives in shared memory. */
 export interface ShardSetup {
@@ -45,6 +49,19 @@ export interface ShardSetup {
   readonly serveBarrier: BarrierHandle;
   readonly command: Int32Array;
   readonly barrierTimeoutMs: number;
+}
+
+/**
+ * The buffers of a served product, in the caller's (original) row order, so that the main
+ * thread only copies x in and A x out while each worker gathers its rows' inputs through the
+ * original column indices and scatters its output rows through `perm` (in parallel).
+ */
+export interface ServedBuffers {
+  readonly input: SharedMatrix;
+  readonly output: SharedMatrix;
+  readonly perm: Int32Array;
+  readonly originalColIdx: Int32Array;
+  readonly solves: ServedSolveBuffers;
 }
 
 export interface ShardSolveReport {
@@ -75,7 +92,7 @@ export interface ShardWorkerApi {
   /** states[1] rows = A states[0] for this worker's rows. */
   spmm(handle: number, columns: number): void;
   /** Answers matvec commands posted in shared memory until told to stop; returns how many. */
-  serve(handle: number, startSeq: number): number;
+  serve(handle: number, startSeq: number, io: ServedBuffers): number;
   /** A whole single-thread solve in this worker (the unit of work of the `runs` strategy). */
   solveLocal(matrix: Csr, source: Real, columns: number, options: ForwardBackwardOptions): ForwardBackwardResult;
   /**
@@ -172,9 +189,13 @@ export function createShardWorkerApi(): ShardWorkerApi {
       const { rowStart, rowEnd } = s.setup;
       blockProduct(s, columns, s.states[0], s.states[1].subarray(rowStart * columns, rowEnd * columns));
     },
-    serve(handle, startSeq) {
+    serve(handle, startSeq, io) {
       const s = get(handle);
       const { command, serveBarrier, barrierTimeoutMs, rowStart, rowEnd } = s.setup;
+      const block: Csr = { ...s.block, colIdx: io.originalColIdx };
+      const input = sharedView(io.input);
+      const output = sharedView(io.output);
+      const scratch = new (input.constructor as Float64ArrayConstructor)((rowEnd - rowStart) * io.input.cols);
       let seen = startSeq;
       let served = 0;
       for (;;) {
@@ -182,7 +203,22 @@ export function createShardWorkerApi(): ShardWorkerApi {
         seen = Atomics.load(command, COMMAND_SEQ);
         if (Atomics.load(command, COMMAND_OP) === OP_STOP) return served;
         const columns = Atomics.load(command, COMMAND_COLS);
-        blockProduct(s, columns, s.states[0], s.states[1].subarray(rowStart * columns, rowEnd * columns));
+        const op = Atomics.load(command, COMMAND_OP);
+        if (op === OP_FORWARD || op === OP_ADJOINT) {
+          try {
+            (op === OP_FORWARD ? servedForward : servedAdjoint)(s, io.solves, columns);
+          } catch (err) {
+            abortBarrier(s.setup.barrier);
+            abortBarrier(serveBarrier);
+            throw err;
+          }
+        } else {
+          spmmInto(block, input.subarray(0, block.nCols * columns), columns, scratch);
+          for (let r = rowStart; r < rowEnd; r++) {
+            const from = (r - rowStart) * columns;
+            output.set(scratch.subarray(from, from + columns), io.perm[r] * columns);
+          }
+        }
         served++;
         arriveAndWait(serveBarrier, barrierTimeoutMs);
       }

@@ -90,9 +90,16 @@ describe('createShardedOperator', () => {
       return x;
     };
     const distributed = run((x, out) => served.matvec(x, out));
-    expect(await served.stop()).toBe(30);
+    // New values between products (as a layer's learned weights are loaded) reach the workers.
+    const halved = matrix.values.map((v) => v / 2);
+    served.setValues(halved);
+    const distributedHalved = run((x, out) => served.matvec(x, out));
+    expect(await served.stop()).toBe(60);
     const local = run((x, out) => spmmInto(matrix, x, 1, out));
     expect(Array.from(distributed)).toEqual(Array.from(local));
+    const localHalved = run((x, out) => spmmInto({ ...matrix, values: halved }, x, 1, out));
+    expect(Array.from(distributedHalved)).toEqual(Array.from(localHalved));
+    expect(Array.from(distributedHalved)).not.toEqual(Array.from(local));
     await op.dispose();
   });
 

@@ -15,14 +15,19 @@ import {
   type ForwardBackwardResult,
 } from './forward-backward';
 import type { ForwardBackwardVjp } from './forward-backward-vjp';
+import { ANDERSON_ROWS_MAX_MEMORY, ANDERSON_ROWS_SLOT } from './anderson-rows';
+import { encodeSolveOptions, type ServedSolveOptions } from './served-solves';
 import type { WorkerPool } from './pool';
 import { createShardPlan, permuteRows, unpermuteRows, type ShardPlan } from './shard-plan';
 import {
   COMMAND_COLS,
   COMMAND_OP,
   COMMAND_SEQ,
+  OP_ADJOINT,
+  OP_FORWARD,
   OP_MATVEC,
   OP_STOP,
+  type ServedBuffers,
   type ShardSetup,
   type ShardSolveReport,
   type ShardWorkerApi,
@@ -62,9 +67,36 @@ export interface ServedMatVec {
   readonly matvec: (x: Real, out: Real) => void;
   /** Products of `columns` columns: x and out are n x columns, row-major. */
   readonly matmat: (x: Real, columns: number, out: Real) => void;
-  /** Releases the workers; resolves with the number of products served. */
+  /**
+   * `ShardedOperator.setValues` between products: the workers read the matrix only while
+   * answering a product, and the command word orders this write before their next read.
+   */
+  readonly setValues: (values: Real) => void;
+  /**
+   * A whole forward-backward solve z ← prox(z − α(Az − s)) with Anderson acceleration inside the
+   * workers (`servedForward`: two barriers per iteration, nothing on the main thread): what
+   * `forwardBackward` of @gsn/solvers with acceleration 'anderson' computes, up to the summation
+   * order of its inner products. Shapes: source, z0 and the state n x columns (original order).
+   */
+  readonly forwardSolve: (source: Real, z0: Real | undefined, columns: number, options: ServedSolveOptions) => ServedSolveResult;
+  /**
+   * The prox-form adjoint solve of @gsn/stationary's `operatorVjp` at ψ = `primal` inside the
+   * workers (`servedAdjoint`): the state returned is λ = αDζ.
+   */
+  readonly adjointSolve: (source: Real, primal: Real, cotangent: Real, columns: number, options: ServedSolveOptions) => ServedSolveResult;
+  /** Releases the workers; resolves with the number of commands (products and solves) served. */
   stop(): Promise<number>;
 }
+
+export interface ServedSolveResult {
+  readonly state: Real;
+  readonly iterations: number;
+  readonly residuals: number[];
+  readonly converged: boolean;
+}
+
+/** Iterations a served solve may take (the length of its shared residual history). */
+export const SERVED_SOLVE_MAX_ITER = 1 << 16;
 
 /**
  * A square CSR matrix split by rows over the workers of a pool (worker p owns part p of the
@@ -203,6 +235,12 @@ export async function createShardedOperator<T extends Real>(
     }
   };
 
+  const writeValues = (values: Real): void => {
+    if (values.length !== nnz) throw new ShapeError(`setValues: ${values.length} values for ${nnz} entries`);
+    const shared = plan.matrix.values;
+    for (let m = 0; m < nnz; m++) shared[m] = values[plan.entryOf[m]];
+  };
+
   let serving = false;
   const notServing = (what: string): void => {
     if (serving) throw new InvalidArgumentError(`${what}: the operator is serving a synchronous matvec; stop it first`);
@@ -212,9 +250,7 @@ export async function createShardedOperator<T extends Real>(
     plan,
     setValues(values) {
       notServing('setValues');
-      if (values.length !== nnz) throw new ShapeError(`setValues: ${values.length} values for ${nnz} entries`);
-      const shared = plan.matrix.values;
-      for (let m = 0; m < nnz; m++) shared[m] = values[plan.entryOf[m]];
+      writeValues(values);
     },
     async spmm(x, columns) {
       notServing('spmm');
@@ -286,27 +322,80 @@ export async function createShardedOperator<T extends Real>(
       serving = true;
       resetBarrier(serveBarrier);
       const startSeq = Atomics.load(command, COMMAND_SEQ);
+      const io: ServedBuffers = {
+        input: sharedMatrix(dtype, n, o.columns),
+        output: sharedMatrix(dtype, n, o.columns),
+        perm: plan.perm,
+        originalColIdx: plan.originalColIdx,
+        solves: {
+          parameters: new Float64Array(new SharedArrayBuffer(8 * 8)),
+          report: new Float64Array(new SharedArrayBuffer(4 * 8)),
+          residuals: new Float64Array(new SharedArrayBuffer(SERVED_SOLVE_MAX_ITER * 8)),
+          reductions: new Float64Array(new SharedArrayBuffer(parts * ANDERSON_ROWS_SLOT * 8)),
+          masked: sharedMatrix(dtype, n, o.columns),
+        },
+      };
+      const input = sharedView(io.input);
+      const output = sharedView(io.output);
+      const { solves } = io;
       const loops = setups.map((_, w) =>
-        pool.call(w, 'serve', [handle, startSeq], { shard: `graph:${w}`, timeoutMs: 2 ** 31 - 1 }).catch((err: unknown) => {
+        pool.call(w, 'serve', [handle, startSeq, io], { shard: `graph:${w}`, timeoutMs: 2 ** 31 - 1 }).catch((err: unknown) => {
           abortBarrier(serveBarrier);
           throw err;
         }),
       );
       loops.forEach((l) => l.catch(() => undefined));
-      const matmat = (x: Real, columns: number, out: Real): void => {
-        checkInput('x', x, columns);
-        checkInput('out', out, columns);
-        permuteRows(plan, x, columns, views[0]);
-        Atomics.store(command, COMMAND_OP, OP_MATVEC);
+      /** Posts one command to the serving workers and waits until all have answered it. */
+      const post = (op: number, columns: number, timeoutMs: number): void => {
+        Atomics.store(command, COMMAND_OP, op);
         Atomics.store(command, COMMAND_COLS, columns);
         Atomics.add(command, COMMAND_SEQ, 1);
         Atomics.notify(command, COMMAND_SEQ);
-        arriveAndWait(serveBarrier, o.barrierTimeoutMs);
-        unpermuteRows(plan, views[1], columns, out);
+        arriveAndWait(serveBarrier, timeoutMs);
+      };
+      const matmat = (x: Real, columns: number, out: Real): void => {
+        checkInput('x', x, columns);
+        checkInput('out', out, columns);
+        input.set(x.subarray(0, n * columns));
+        post(OP_MATVEC, columns, o.barrierTimeoutMs);
+        out.set(output.subarray(0, n * columns));
+      };
+      const solve = (op: number, what: string, like: Real, columns: number, options: ServedSolveOptions): ServedSolveResult => {
+        checkServedSolve(options);
+        encodeSolveOptions(options, solves.parameters);
+        // A whole solve may take long: bounded by callTimeoutMs when given. A worker that fails or
+        // times out at the workers' own barrier aborts the serve barrier itself (this thread is
+        // blocked and cannot see the failure).
+        post(op, columns, o.callTimeoutMs > 0 ? o.callTimeoutMs : Infinity);
+        const [iterations, converged, nonFinite, final] = solves.report;
+        const residuals = Array.from(solves.residuals.subarray(0, iterations));
+        if (nonFinite) throw new ConvergenceError(`${what} (served): non-finite residual at iteration ${iterations}`, residuals);
+        const state = zerosLike(like);
+        unpermuteRows(plan, views[final], columns, state);
+        return { state, iterations, residuals, converged: converged === 1 };
       };
       return {
         matvec: (x, out) => matmat(x, 1, out),
         matmat,
+        setValues: writeValues,
+        forwardSolve(source, z0, columns, options) {
+          checkInput('source', source, columns);
+          permuteRows(plan, source, columns, sourceView);
+          if (z0) {
+            checkInput('z0', z0, columns);
+            permuteRows(plan, z0, columns, views[0]);
+          } else views[0].fill(0, 0, n * columns);
+          return solve(OP_FORWARD, 'forward-backward with Anderson', source, columns, options);
+        },
+        adjointSolve(source, primal, cotangent, columns, options) {
+          checkInput('source', source, columns);
+          checkInput('primal', primal, columns);
+          checkInput('cotangent', cotangent, columns);
+          permuteRows(plan, source, columns, sourceView);
+          permuteRows(plan, primal, columns, sharedView(setups[0].primal));
+          permuteRows(plan, cotangent, columns, sharedView(setups[0].cotangent));
+          return solve(OP_ADJOINT, 'prox-form adjoint with Anderson', source, columns, options);
+        },
         async stop() {
           Atomics.store(command, COMMAND_OP, OP_STOP);
           Atomics.add(command, COMMAND_SEQ, 1);
@@ -324,4 +413,15 @@ export async function createShardedOperator<T extends Real>(
       await Promise.all(setups.map((_, w) => (pool.isAlive(w) ? pool.call(w, 'detach', [handle]) : undefined)));
     },
   };
+}
+
+function checkServedSolve(o: ServedSolveOptions): void {
+  validateForwardBackward(o);
+  if (!(o.maxIter <= SERVED_SOLVE_MAX_ITER)) throw new InvalidArgumentError(`maxIter: ${o.maxIter} exceeds ${SERVED_SOLVE_MAX_ITER}`);
+  if (!(o.tol > 0)) throw new InvalidArgumentError(`tol: ${o.tol} is not positive`);
+  if (!(Number.isInteger(o.memory) && o.memory >= 1 && o.memory <= ANDERSON_ROWS_MAX_MEMORY)) {
+    throw new InvalidArgumentError(`memory: ${o.memory} is not an integer in [1, ${ANDERSON_ROWS_MAX_MEMORY}]`);
+  }
+  if (!(o.regularization >= 0)) throw new InvalidArgumentError(`regularization: ${o.regularization} is negative`);
+  if (!(o.damping > 0 && o.damping <= 1)) throw new InvalidArgumentError(`damping: ${o.damping} is not in (0, 1]`);
 }

@@ -135,15 +135,7 @@ export function andersonIteration<T extends Real>(
 
     let mixed = false;
     if (count > 0) {
-      let trace = 0;
-      for (let j = 0; j < count; j++) trace += gram[j * m + j];
-      const lambda = o.regularization * trace;
-      for (let i = 0; i < count; i++) {
-        for (let j = 0; j < count; j++) system[i * count + j] = gram[i * m + j];
-        system[i * count + i] += lambda;
-      }
-      if (luFactorInPlace(system, count, pivots)) {
-        luSolveInPlace(system, count, pivots, gamma);
+      if (andersonCoefficients(gram, m, count, o.regularization, system, pivots, gamma)) {
         // One pass per history slot (axpy form): a flat loop over one typed array at a time is
         // faster in V8 than an inner loop over the ring of arrays per entry.
         for (let i = 0; i < n; i++) next[i] = z[i] + beta * g[i];
@@ -176,4 +168,31 @@ function gramRowAndRhs(x: Real, y: Real, g: Real, out: Float64Array): void {
 /** out −= γ(f − c·g), entrywise. */
 function subtractMixed(out: Real, gamma: number, f: Real, c: number, g: Real): void {
   for (let i = 0; i < out.length; i++) out[i] -= gamma * (f[i] - c * g[i]);
+}
+
+/**
+ * The mixing coefficients γ of one Anderson step: solves (G + r·tr(G)·I) γ = γ_in for the
+ * leading `count` × `count` block of the Gram matrix `gram` (row stride `m`), in place in
+ * `gamma`; `system` and `pivots` are scratch. Tikhonov scaled by the trace keeps the solve
+ * well posed when the history is nearly collinear. False when the system is singular.
+ */
+export function andersonCoefficients(
+  gram: Float64Array,
+  m: number,
+  count: number,
+  regularization: number,
+  system: Float64Array,
+  pivots: Int32Array,
+  gamma: Float64Array,
+): boolean {
+  let trace = 0;
+  for (let j = 0; j < count; j++) trace += gram[j * m + j];
+  const lambda = regularization * trace;
+  for (let i = 0; i < count; i++) {
+    for (let j = 0; j < count; j++) system[i * count + j] = gram[i * m + j];
+    system[i * count + i] += lambda;
+  }
+  if (!luFactorInPlace(system, count, pivots)) return false;
+  luSolveInPlace(system, count, pivots, gamma);
+  return true;
 }

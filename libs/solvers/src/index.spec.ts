@@ -12,6 +12,7 @@ describe('@gsn/solvers public API', () => {
       'KRYLOV_DEFAULTS',
       'STOP_DEFAULTS',
       'anderson',
+      'andersonCoefficients',
       'cg',
       'denseOperator',
       'denseSolve',

@@ -4,7 +4,7 @@ export { STOP_DEFAULTS } from './stopping';
 export type { FixedPointOptions } from './fixed-point';
 export { fixedPoint, FIXED_POINT_DEFAULTS } from './fixed-point';
 export type { AndersonOptions, AndersonMixing } from './anderson';
-export { anderson, ANDERSON_DEFAULTS, ANDERSON_MIXING_DEFAULTS } from './anderson';
+export { anderson, andersonCoefficients, ANDERSON_DEFAULTS, ANDERSON_MIXING_DEFAULTS } from './anderson';
 export type { ForwardBackwardProblem, ForwardBackwardOptions, Acceleration } from './forward-backward';
 export { forwardBackward, forwardBackwardMap, FORWARD_BACKWARD_DEFAULTS } from './forward-backward';
 export type { KrylovOptions } from './krylov';

@@ -10,9 +10,14 @@ import {
   penalizedForwardBackward,
   supraOperator,
   type ChannelCoupling,
+  type GlobalSolve,
+  type GlobalSolveOptions,
   type MultilayerNetwork,
+  type NetworkGradients,
+  type SupraGraph,
+  type SupraOperator,
 } from '@gsn/supragraph';
-import { InvalidArgumentError, ShapeError } from '@gsn/tensor';
+import { InvalidArgumentError, ShapeError, type Real } from '@gsn/tensor';
 
 /** How the stack of stationary layers is solved: layer by layer, or as one global system (exact or penalised). */
 export const SOLVE_MODES = ['layerwise', 'global', 'penalized'] as const;
@@ -29,7 +34,28 @@ export interface GlobalStationaryConfig {
   readonly penalty: number;
   readonly forward: Partial<ForwardBackwardOptions>;
   readonly adjoint: Partial<AndersonOptions>;
+  /** Where the global forward and adjoint solves run; default `LOCAL_GLOBAL_SOLVES` (this thread). */
+  readonly solves?: GlobalSolves;
 }
+
+/**
+ * The two solves of the global op on an assembled supra-graph and its operator K (M or M_μ):
+ * the forward solve (Ψ*, from `options.z0`) and the adjoint, which returns the network's
+ * parameter gradients formed from (Ψ*, λ). The op itself (assembly, warm starts, tensors) is
+ * the same whichever solves run it (e.g. @gsn/coordinator's layer-sharded ones).
+ */
+export interface GlobalSolves {
+  forward(supra: SupraGraph, operator: SupraOperator, x: Real, options: GlobalSolveOptions, config: GlobalStationaryConfig): GlobalSolve;
+  vjp(supra: SupraGraph, operator: SupraOperator, x: Real, point: GlobalSolve, g: Real, config: GlobalStationaryConfig): NetworkGradients;
+}
+
+/** The global solves on this thread: `globalForwardBackward` / `penalizedForwardBackward` and `globalVjp`. */
+export const LOCAL_GLOBAL_SOLVES: GlobalSolves = Object.freeze({
+  forward: (supra: SupraGraph, operator: SupraOperator, x: Real, options: GlobalSolveOptions) =>
+    Number.isFinite(operator.penalty) ? penalizedForwardBackward(supra, x, operator.penalty, options) : globalForwardBackward(supra, x, options),
+  vjp: (supra: SupraGraph, operator: SupraOperator, x: Real, point: GlobalSolve, g: Real, config: GlobalStationaryConfig) =>
+    globalVjp(supra, x, point, g, { solver: anderson, solverOptions: config.adjoint, penalty: operator.penalty, operator }),
+});
 
 /** The trainable inputs of the stack: per layer edge weights and κ's raw value, per coupling ℓ ≥ 2 its W and b. */
 export interface GlobalStationaryParams {
@@ -102,7 +128,8 @@ export function globalStationaryOp(
     const operator = supraOperator(supra, penalty);
     const warm = cache?.state?.length === L * n * width ? cache.state : undefined;
     const options = { solverOptions: config.forward, operator, ...(warm ? { z0: warm.slice() } : {}) };
-    const point = Number.isFinite(penalty) ? penalizedForwardBackward(supra, x, penalty, options) : globalForwardBackward(supra, x, options);
+    const solves = config.solves ?? LOCAL_GLOBAL_SOLVES;
+    const point = solves.forward(supra, operator, x, options, config);
     const state = Float32Array.from(point.state);
     const stats = {
       forwardIterations: point.iterations,
@@ -115,12 +142,7 @@ export function globalStationaryOp(
     }
     const value = tf.tensor2d(state, [L * n, width], 'float32');
     const gradFunc = (dy: tf.Tensor): tf.Tensor[] => {
-      const g = globalVjp(supra, x, point, Float32Array.from(dy.dataSync()), {
-        solver: anderson,
-        solverOptions: config.adjoint,
-        penalty,
-        operator,
-      });
+      const g = solves.vjp(supra, operator, x, point, Float32Array.from(dy.dataSync()), config);
       if (cache) cache.stats = { ...stats, adjointIterations: g.adjointIterations };
       const biasGrad = (bias: ArrayLike<number>): tf.Tensor1D => {
         const sum = new Float32Array(width);

@@ -5,12 +5,14 @@ import { createRng, InvalidArgumentError, useBackend } from '@gsn/tensor';
 import { graphLearning, graphLearningOptions } from './graph-learning';
 import { stationaryNetwork } from './stationary-network';
 import { ringTask } from './testing';
+import { trainOptions } from './options';
 import { trainSplit } from './train-split';
 
 beforeAll(() => useBackend('cpu'));
 
 const n = 40;
-const ring = weightedGraph({ nodes: n, src: Array.from({ length: n }, (_, i) => i), dst: Array.from({ length: n }, (_, i) => (i + 1) % n) });
+const cycle = (nodes: number) => weightedGraph({ nodes, src: Array.from({ length: nodes }, (_, i) => i), dst: Array.from({ length: nodes }, (_, i) => (i + 1) % nodes) });
+const ring = cycle(n);
 const small = { layers: 1, channels: 3 };
 
 describe('graphLearning', () => {
@@ -65,6 +67,20 @@ describe('graphLearning', () => {
     const a = trainSplit(model, task, split, 3, { epochs: 3 }, { graph: hooks });
     const b = trainSplit(model, task, split, 3, { epochs: 3 }, { graph: hooks });
     expect(b.graph).toEqual(a.graph);
+  });
+
+  it('puts λ₁ on the mean weight over the input edges: with no loss gradient w⁺ = max(0, w − η(w + ε)λ₁/|E|)', () => {
+    for (const nodes of [8, 40]) {
+      const learning = graphLearning(cycle(nodes), { mode: 'natural', lr: 2, l1: 0.3, epsilon: 0.1, twoHopPerNode: 0 });
+      const w = Float32Array.from({ length: nodes }, (_, e) => 0.1 * (e % 4));
+      const params = { 'layer0.edgeWeights': tf.tensor1d(w) };
+      const noLoss = { 'layer0.edgeWeights': tf.zeros([nodes]) };
+      const transform = learning.hooks().optimizer(trainOptions(), { decays: () => false });
+      const { updates } = transform.update(noLoss, transform.init(params), params);
+      const step = updates['layer0.edgeWeights'].dataSync();
+      for (let e = 0; e < nodes; e++) expect(step[e]).toBeCloseTo(Math.max(0, w[e] - 2 * (w[e] + 0.1) * (0.3 / nodes)) - w[e], 6);
+      tf.dispose([...Object.values(params), ...Object.values(noLoss), ...Object.values(updates)]);
+    }
   });
 
   it('validates its options, naming the field', () => {

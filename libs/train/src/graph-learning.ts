@@ -32,7 +32,11 @@ export interface GraphLearningOptions {
   readonly mode: GraphLearningMode;
   /** Step size η of the moduli optimizer (the other parameters keep Adam's `lr`). */
   readonly lr: number;
-  /** ℓ1 weight λ₁ on Σ w_e: an absent edge enters only when −dLoss/dw_e > λ₁. */
+  /**
+   * ℓ1 weight λ₁ on the mean edge weight: the moduli optimizer minimises
+   * mean loss + λ₁ Σ_e w_e / |E| (|E| = input edges), an average like the loss, so that the
+   * objective does not depend on the graph's size. An absent edge enters only when −dLoss/dw_e > λ₁/|E|.
+   */
   readonly l1: number;
   /** Shift ε of the entropy metric: the birth speed of an absent edge is ε times the Euclidean one. */
   readonly epsilon: number;
@@ -43,7 +47,7 @@ export interface GraphLearningOptions {
 export const GRAPH_LEARNING_DEFAULTS: GraphLearningOptions = Object.freeze({
   mode: 'natural',
   lr: 10,
-  l1: 5e-4,
+  l1: 0.14,
   epsilon: 0.1,
   twoHopPerNode: 2,
 });
@@ -106,6 +110,44 @@ export interface GraphLearningHooks {
   /** After each epoch's evaluation; `kept` = this epoch is now the one the run keeps. */
   onEpoch(epoch: number, kept: boolean): void;
   finish(): GraphRunResult;
+  /** The run's state between epochs (for checkpoints): the moduli optimizer's points and counts, kept weights, crossings. */
+  snapshot(): GraphLearningSnapshot;
+  /** Continues the run from a `snapshot()` (after `optimizer(...)` and its `init`); refuses one of other options or candidates. */
+  restore(saved: GraphLearningSnapshot): void;
+}
+
+/** Per edge-weight parameter `<name>`: `<name>.initial`, `<name>.kept` and (not in `off` mode) `<name>.point`. */
+export interface GraphLearningSnapshot {
+  readonly arrays: Readonly<Record<string, Float32Array>>;
+  /** JSON-serialisable. */
+  readonly meta: {
+    readonly options: GraphLearningOptions;
+    readonly candidates: number;
+    readonly epoch: number;
+    readonly keptEpoch: number;
+    readonly events: readonly GraphEpochEvents[];
+    /** Per parameter: moduli updates made (`ModuliState.count`) and face crossings so far. */
+    readonly params: readonly { readonly name: string; readonly count: number; readonly removed: number; readonly entered: number }[];
+  };
+}
+
+/** Why `saved` cannot continue a run of `options` on `candidates` edges with parameters `names`, or null. */
+function snapshotMismatch(saved: GraphLearningSnapshot, options: GraphLearningOptions, candidates: number, names: readonly string[]): string | null {
+  const m = saved?.meta;
+  if (!m || !Array.isArray(m.params) || !Array.isArray(m.events)) return 'it has no graph-learning metadata';
+  if (JSON.stringify(m.options) !== JSON.stringify(options)) return `it was made with ${JSON.stringify(m.options)}, this run uses ${JSON.stringify(options)}`;
+  if (![m.epoch, m.keptEpoch].every((k) => Number.isInteger(k) && k >= 0)) return `its epoch counters ${m.epoch}, ${m.keptEpoch} are not non-negative integers`;
+  if (m.candidates !== candidates) return `it has ${m.candidates} candidate edges, this run ${candidates}`;
+  const savedNames = m.params.map((p) => p.name).sort();
+  if (JSON.stringify(savedNames) !== JSON.stringify([...names].sort())) return `it holds the parameters ${savedNames.join(', ')}, this run ${names.join(', ')}`;
+  for (const { name, count, removed, entered } of m.params) {
+    if (![count, removed, entered].every((k) => Number.isInteger(k) && k >= 0)) return `${name}: its counts ${count}, ${removed}, ${entered} are not non-negative integers`;
+    for (const part of options.mode === 'off' ? ['initial', 'kept'] : ['initial', 'kept', 'point']) {
+      const a = saved.arrays[`${name}.${part}`];
+      if (!(a instanceof Float32Array) || a.length !== candidates) return `${name}.${part} is missing or has ${a?.length ?? 0} of ${candidates} weights`;
+    }
+  }
+  return null;
 }
 
 const EDGE_WEIGHTS = /^layer(\d+)\.edgeWeights$/;
@@ -125,10 +167,6 @@ export function graphLearning(
   const o = graphLearningOptions(options);
   const point = moduliPoint(input, { twoHopPerNode: o.mode === 'off' ? 0 : o.twoHopPerNode, dtype: 'float32' });
   const graph = moduliGraph(point) as WeightedGraph;
-  const optimizer: ModuliOptimizer | null =
-    o.mode === 'off'
-      ? null
-      : moduliOptimizer({ metric: o.mode === 'natural' ? entropyMetric(o.epsilon) : euclideanMetric(), lr: o.lr, l1: o.l1, step: 'natural' });
   const layerOf = (name: string) => Number(EDGE_WEIGHTS.exec(name)![1]);
 
   // The network's initial weights on the input graph alone (its init may depend on the
@@ -139,6 +177,13 @@ export function graphLearning(
   const position = new Map<number, number>();
   for (let e = 0; e < point.src.length; e++) position.set(point.src[e] * point.nodes + point.dst[e], e);
   const inputEdgeAt = Int32Array.from(inputPoint.src, (u, e) => position.get(u * point.nodes + inputPoint.dst[e])!);
+
+  // λ₁ on the mean weight over the input edges, as the loss is a mean over nodes (max(1, ·): an
+  // edgeless input has no weights for it to act on).
+  const optimizer: ModuliOptimizer | null =
+    o.mode === 'off'
+      ? null
+      : moduliOptimizer({ metric: o.mode === 'natural' ? entropyMetric(o.epsilon) : euclideanMetric(), lr: o.lr, l1: o.l1 / Math.max(1, inputPoint.src.length), step: 'natural' });
 
   function model<I>(build: (graph: WeightedGraph) => Model<I>): Model<I> {
     const inner = build(graph);
@@ -250,6 +295,28 @@ export function graphLearning(
             entered: totals.get(name)!.entered,
           })),
         };
+      },
+      snapshot() {
+        const arrays: Record<string, Float32Array> = {};
+        for (const [name, w] of initial) arrays[`${name}.initial`] = Float32Array.from(w);
+        for (const [name, w] of kept) arrays[`${name}.kept`] = Float32Array.from(w);
+        for (const [name, st] of states) arrays[`${name}.point`] = Float32Array.from(st.point.weights);
+        const params = [...initial.keys()].map((name) => ({ name, count: states.get(name)?.count ?? 0, ...totals.get(name)! }));
+        return { arrays, meta: { options: o, candidates: point.src.length, epoch, keptEpoch, events: events.map((ev) => ({ ...ev })), params } };
+      },
+      restore(saved) {
+        const why = snapshotMismatch(saved, o, point.src.length, [...initial.keys()]);
+        if (why) throw new InvalidArgumentError(`graphLearning: cannot continue from the saved graph-learning state: ${why}`);
+        for (const { name, count, removed, entered } of saved.meta.params) {
+          initial.set(name, Float32Array.from(saved.arrays[`${name}.initial`]));
+          kept.set(name, Float32Array.from(saved.arrays[`${name}.kept`]));
+          totals.set(name, { removed, entered });
+          // the state is plain data (`ModuliState`): the point at the saved weights, after `count` updates
+          if (optimizer) states.set(name, { ...optimizer.init(withPointWeights(point, Float32Array.from(saved.arrays[`${name}.point`]))), count });
+        }
+        events = saved.meta.events.map((ev) => ({ ...ev }));
+        keptEpoch = saved.meta.keptEpoch;
+        epoch = saved.meta.epoch;
       },
     };
   }

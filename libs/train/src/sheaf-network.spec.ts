@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { weightedGraph } from '@gsn/graph';
 import { createRng, InvalidArgumentError, useBackend } from '@gsn/tensor';
-import { normalizedWeights, orthogonalConnectionSpec, sheafNetwork } from './sheaf-network';
+import { normalizedWeights, orthogonalConnectionSpec, SHEAF_NETWORK_DEFAULTS, sheafNetwork } from './sheaf-network';
 import { ringTask } from './testing';
 import { trainSplit } from './train-split';
 
@@ -22,24 +22,14 @@ function gradientsOf(model: ReturnType<typeof sheafNetwork>) {
 }
 
 describe('sheafNetwork', () => {
-  it('has predicted O(2) maps, normalised edge weights and κ as parameters, and maps features to logits', () => {
+  it('adds a map predictor per layer (decayed) to the skeleton parameters', () => {
     const { task } = ringTask();
-    const model = sheafNetwork(ring, { layers: 2, channels: 4 });
-    const params = model.init(createRng(1), task.dims);
-    expect(Object.keys(params).sort()).toEqual([
-      'input.bias', 'input.weight', 'layer0.edgeWeights', 'layer0.kappaRaw', 'layer1.edgeWeights', 'layer1.kappaRaw',
-      'maps0.bias', 'maps0.weight', 'maps1.bias', 'maps1.weight', 'mix1.bias', 'mix1.weight', 'readout.bias', 'readout.weight',
-    ]);
-    // a ring: every degree is 2, so w = 1/√(2·2)
-    expect(Array.from(params['layer0.edgeWeights'].dataSync())).toEqual(new Array(n).fill(0.5));
+    const params = sheafNetwork(ring, { layers: 2, channels: 4 }).init(createRng(1), task.dims);
+    const mapParams = Object.keys(params).filter((k) => k.startsWith('maps')).sort();
+    expect(mapParams).toEqual(['maps0.bias', 'maps0.weight', 'maps1.bias', 'maps1.weight']);
+    // [s_i ‖ s_j] (2 × 2c = 16 columns) → one O(2) angle
     expect(params['maps0.weight'].shape).toEqual([16, 1]);
-    expect(params['readout.weight'].shape).toEqual([16, 3]);
-    const logits = model.apply(params, task.inputs, { training: false, rng: createRng(2) });
-    expect(logits.shape).toEqual([n, 3]);
-    expect(model.stats!().solverIterations).toBeGreaterThan(0);
-    expect(model.decays!('layer0.edgeWeights')).toBe(false);
-    expect(model.decays!('maps0.weight')).toBe(true);
-    expect(model.nonNegative!('layer0.edgeWeights')).toBe(true);
+    expect(sheafNetwork(ring).decays!('maps0.weight')).toBe(true);
   });
 
   it('passes finite, nonzero gradients to every parameter, the map predictor included', () => {
@@ -60,14 +50,40 @@ describe('sheafNetwork', () => {
     expect(free.g.some((v) => v !== 0)).toBe(true);
   });
 
-  it('trains on the ring task without leaking tensors and reports solver iterations per epoch', () => {
+  it('starts every map at initialAngle θ₀ through its rate ε: free ε·φ_e = θ₀, predicted π·tanh(ε·b) = θ₀ with W = 0', () => {
+    const { task } = ringTask();
+    const free = sheafNetwork(ring, { maps: 'free', initialAngle: 1.25, mapRate: 0.5 }).init(createRng(1), task.dims);
+    expect(Array.from(free['layer0.connection'].dataSync())).toEqual(new Array(n).fill(2.5));
+    const rate = SHEAF_NETWORK_DEFAULTS.mapRate;
+    const predicted = sheafNetwork(ring, { initialAngle: Math.PI / 2 }).init(createRng(1), task.dims);
+    expect(Math.PI * Math.tanh(rate * predicted['maps0.bias'].dataSync()[0])).toBeCloseTo(Math.PI / 2, 5);
+    expect(Array.from(predicted['maps0.weight'].dataSync()).every((v) => v === 0)).toBe(true);
+  });
+
+  it('moves the angles ε times slower: the op sees ε·φ, so dℓ/dφ = ε·dℓ/dθ', () => {
+    const grad = (mapRate: number) =>
+      gradientsOf(sheafNetwork(ring, { maps: 'free', channels: 4, mapRate, initialAngle: 0.3 })).find((x) => x.name === 'layer0.connection')!.g;
+    const [slow, full] = [grad(0.1), grad(1)];
+    expect(Math.max(...full.map(Math.abs))).toBeGreaterThan(0);
+    full.forEach((g, e) => expect(slow[e]).toBeCloseTo(0.1 * g, 5));
+  });
+
+  it('trains without leaking tensors, and the predicted maps leave their initial angle', () => {
     const { task, split } = ringTask();
     const counts: number[] = [];
-    const r = trainSplit(sheafNetwork(ring, { channels: 2 }), task, split, 0, { epochs: 4 }, {
+    const biases: number[] = [];
+    const r = trainSplit(sheafNetwork(ring, { channels: 2, initialAngle: Math.PI / 2, mapRate: 1 }), task, split, 0, { epochs: 4 }, {
       onEpoch: () => counts.push(tf.memory().numTensors),
+      resumable: {
+        start: (fresh) => fresh,
+        afterEpoch: (state) => biases.push(state.params['maps0.bias'].dataSync()[0]) > 0,
+      },
     });
     expect(new Set(counts).size).toBe(1);
     expect(r.solverIterations).toHaveLength(4);
+    // θ = π·tanh(b) at W = 0: b starts at atanh(1/2), and Adam moves it by ~lr per epoch.
+    expect(biases).toHaveLength(4);
+    expect(Math.abs(biases[3] - Math.atanh(0.5))).toBeGreaterThan(1e-3);
   });
 
   it('normalises weights symmetrically and picks the angle chart for d = 2, Cayley otherwise', () => {
@@ -77,12 +93,12 @@ describe('sheafNetwork', () => {
     expect(orthogonalConnectionSpec(3).method).toBe('cayley');
   });
 
-  it('rejects a graph whose node count differs from the task, and bad options by name', () => {
-    const { task } = ringTask();
-    const small = weightedGraph({ nodes: 3, src: [0, 1], dst: [1, 2] });
-    expect(() => sheafNetwork(small).init(createRng(1), task.dims)).toThrow(InvalidArgumentError);
+  it('rejects bad sheaf options by name', () => {
     expect(() => sheafNetwork(ring, { channels: 5, stalk: 2 })).toThrow(/channels/);
     expect(() => sheafNetwork(ring, { stalk: 1, channels: 4 })).toThrow(/stalk/);
     expect(() => sheafNetwork(ring, { maps: 'fixed' as 'free' })).toThrow(/maps/);
+    expect(() => sheafNetwork(ring, { initialAngle: Math.PI })).toThrow(InvalidArgumentError);
+    expect(() => sheafNetwork(ring, { mapRate: 0 })).toThrow(/mapRate/);
+    expect(() => sheafNetwork(ring, { kappa: 0.01 })).toThrow(/kappa/);
   });
 });

@@ -72,3 +72,40 @@ describe('maskedCrossEntropy', () => {
     expect(loss).toBeCloseTo(crossEntropy(logits, 3, labels, train), 5);
   });
 });
+
+describe('trainSplit hooks.resumable', () => {
+  it('afterEpoch sees every epoch and stops the run when it returns false', () => {
+    const { task, split } = ringTask();
+    const seen: number[] = [];
+    const r = trainSplit(gcn({ hidden: 8 }), task, split, 0, { epochs: 10 }, {
+      resumable: { start: (fresh) => fresh, afterEpoch: ({ progress }) => (seen.push(progress.epoch), progress.epoch < 3) },
+    });
+    expect(seen).toEqual([1, 2, 3]);
+    expect(r.epochs).toBe(3);
+  });
+
+  it('starts from the state start returns (its progress and parameters), the fresh ones freed by start', () => {
+    const { task, split } = ringTask();
+    const before = tf.memory().numTensors;
+    const epochs: number[] = [];
+    let startParams: tf.Tensor | undefined;
+    const r = trainSplit(mlp({ hidden: 8 }), task, split, 0, { epochs: 5 }, {
+      onEpoch: (e) => epochs.push(e.epoch),
+      resumable: {
+        start(fresh, dropoutSeed) {
+          expect(Number.isInteger(dropoutSeed)).toBe(true);
+          const params = Object.fromEntries(Object.entries(fresh.params).map(([k, t]) => [k, tf.zerosLike(t)]));
+          startParams = Object.values(params)[0];
+          tf.dispose(Object.values(fresh.params));
+          return { ...fresh, params, progress: { ...fresh.progress, epoch: 3, best: { valAcc: 2, valLoss: 0, testAcc: 0.25, epoch: 3 } } };
+        },
+        afterEpoch: () => true,
+      },
+    });
+    // epochs 4 and 5 only, never better than the impossible best of the state it started from
+    expect(epochs).toEqual([4, 5]);
+    expect([r.epochs, r.bestEpoch, r.testAcc]).toEqual([5, 3, 0.25]);
+    expect(startParams!.isDisposed).toBe(true);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Model, Params } from '@gsn/nn';
 import type { GradientTransformation, OptState } from '@gsn/optim';
 import { adam, addDecayedWeights, applyUpdates, chain, disposeStale, keepParamsNonNegative } from '@gsn/optim';
-import { ConvergenceError, createRng, InvalidArgumentError } from '@gsn/tensor';
+import { ConvergenceError, createRng, InvalidArgumentError, type Rng } from '@gsn/tensor';
 import type { GraphLearningHooks, GraphRunResult } from './graph-learning';
 import { crossEntropyTargets, maskedCrossEntropy } from './loss';
 import { accuracy, argmaxRows, crossEntropy } from './metrics';
@@ -51,6 +51,60 @@ export interface TrainHooks {
   readonly penalty?: (params: Params) => tf.Scalar;
   /** Graph learning (`graphLearning(...).hooks()`): its optimizer replaces `optimizer`. */
   readonly graph?: GraphLearningHooks;
+  /** Where the run starts from and what it keeps after each epoch (checkpoints, resume). */
+  readonly resumable?: ResumableRun;
+}
+
+/** The counters of a run between epochs: plain data (JSON-serialisable except `valLoss: Infinity` before epoch 1). */
+export interface RunProgress {
+  best: { valAcc: number; valLoss: number; testAcc: number; epoch: number };
+  /** Epochs since the last improvement (early stopping). */
+  bad: number;
+  /** Epochs done. */
+  epoch: number;
+  epochMs: number[];
+  solverIterations: number[];
+  losses: number[];
+  valLosses: number[];
+  unconvergedSteps: number;
+  /** Early stopping or the epoch cap ended the run. */
+  finished: boolean;
+}
+
+/** Everything a run carries from one epoch to the next (besides `hooks.graph`'s own state). */
+export interface RunState {
+  readonly params: Params;
+  readonly optState: OptState;
+  readonly progress: RunProgress;
+  /** The dropout masks' generator. */
+  readonly dropout: Rng;
+}
+
+/**
+ * `hooks.resumable`: `start` gets the fresh state of the run (before epoch 1; its dropout
+ * generator is `createRng(dropoutSeed)`) and returns the state to train from; when it returns
+ * other tensors it disposes the fresh ones, and the run owns what it returns. `afterEpoch` sees
+ * the state after each epoch (after `hooks.graph.onEpoch` and `hooks.onEpoch`, read only) and
+ * returns false to stop the run there, unfinished.
+ */
+export interface ResumableRun {
+  start(fresh: RunState, dropoutSeed: number): RunState;
+  afterEpoch(state: RunState): boolean;
+}
+
+/** The progress of a run that has not started. */
+export function freshProgress(): RunProgress {
+  return {
+    best: { valAcc: -1, valLoss: Infinity, testAcc: 0, epoch: 0 },
+    bad: 0,
+    epoch: 0,
+    epochMs: [],
+    solverIterations: [],
+    losses: [],
+    valLosses: [],
+    unconvergedSteps: 0,
+    finished: false,
+  };
 }
 
 /**
@@ -79,6 +133,7 @@ function labelled(nodes: ArrayLike<number>, labels: Int32Array, what: string, n:
  * dropout masks from a second fork. Each epoch is one optimizer step on the masked mean
  * cross-entropy of the training nodes, then an evaluation pass (dropout off) that scores
  * validation and test nodes. Stops after `patience` epochs without improvement.
+ * `hooks.resumable` may start the run from a saved state and stop it early (checkpoints).
  *
  * Tensors: every epoch frees what it allocates, so `tf.memory().numTensors` is the same at
  * the end of every epoch; the parameters are freed before returning.
@@ -100,24 +155,23 @@ export function trainSplit<I>(
 
   const rng = createRng(o.seed);
   const initRng = rng.fork();
-  const dropoutRng = rng.fork();
+  // = rng.fork(), with the seed kept for `hooks.resumable`
+  const dropoutSeed = Math.floor(rng.next() * 4294967296);
   const optimizer = hooks.graph ? hooks.graph.optimizer(o, model) : (hooks.optimizer ?? defaultOptimizer)(o, model);
   const targets = crossEntropyTargets(task.labels, classes, train);
-  let params: Params = model.init(initRng, task.dims);
-  let state: OptState = optimizer.init(params);
-  const names = Object.keys(params).sort();
-  const record = (ts: readonly tf.Tensor[]): Params => Object.fromEntries(names.map((k, i) => [k, ts[i]]));
-
-  let best = { valAcc: -1, valLoss: Infinity, testAcc: 0, epoch: 0 };
-  let bad = 0;
-  let epoch = 0;
-  const epochMs: number[] = [];
-  const solverIterations: number[] = [];
-  const losses: number[] = [];
-  const valLosses: number[] = [];
-  let unconvergedSteps = 0;
+  const initParams = model.init(initRng, task.dims);
+  const fresh: RunState = { params: initParams, optState: optimizer.init(initParams), progress: freshProgress(), dropout: createRng(dropoutSeed) };
+  let params: Params = fresh.params;
+  let state: OptState = fresh.optState;
   try {
-    for (epoch = 1; epoch <= o.epochs; epoch++) {
+    const started = hooks.resumable ? hooks.resumable.start(fresh, dropoutSeed) : fresh;
+    params = started.params;
+    state = started.optState;
+    const { progress, dropout: dropoutRng } = started;
+    const names = Object.keys(params).sort();
+    const record = (ts: readonly tf.Tensor[]): Params => Object.fromEntries(names.map((k, i) => [k, ts[i]]));
+    while (!progress.finished && progress.epoch < o.epochs) {
+      const epoch = progress.epoch + 1;
       const t0 = performance.now();
       const next = tf.tidy(() => {
         const { value, grads } = tf.valueAndGrads((...ts: tf.Tensor[]) => {
@@ -128,18 +182,18 @@ export function trainSplit<I>(
         return { params: applyUpdates(params, r.updates), state: r.state, loss: value };
       });
       const loss = next.loss.dataSync()[0];
-      epochMs.push(performance.now() - t0);
+      progress.epochMs.push(performance.now() - t0);
       next.loss.dispose();
-      losses.push(loss);
+      progress.losses.push(loss);
       disposeStale(params, next.params);
       disposeStale(state, next.state);
       params = next.params;
       state = next.state;
       const stats = model.stats?.();
-      if (stats?.solverIterations !== undefined) solverIterations.push(stats.solverIterations);
-      if (stats?.converged === false) unconvergedSteps++;
+      if (stats?.solverIterations !== undefined) progress.solverIterations.push(stats.solverIterations);
+      if (stats?.converged === false) progress.unconvergedSteps++;
       if (!Number.isFinite(loss)) {
-        throw new ConvergenceError(`train: the loss became ${loss} at epoch ${epoch} of split ${split.name}`, losses);
+        throw new ConvergenceError(`train: the loss became ${loss} at epoch ${epoch} of split ${split.name}`, progress.losses);
       }
 
       const logitsTensor = tf.tidy(() => model.apply(params, task.inputs, { training: false, rng: dropoutRng }));
@@ -148,32 +202,35 @@ export function trainSplit<I>(
       const predictions = argmaxRows(logits, classes);
       const valAcc = accuracy(predictions, task.labels, val);
       const valLoss = crossEntropy(logits, classes, task.labels, val);
-      valLosses.push(valLoss);
+      progress.valLosses.push(valLoss);
+      const best = progress.best;
       const improved = valAcc > best.valAcc || (valAcc === best.valAcc && valLoss < best.valLoss);
       if (improved) {
-        best = { valAcc, valLoss, testAcc: accuracy(predictions, task.labels, test), epoch };
-        bad = 0;
-      } else bad++;
+        progress.best = { valAcc, valLoss, testAcc: accuracy(predictions, task.labels, test), epoch };
+        progress.bad = 0;
+      } else progress.bad++;
+      progress.epoch = epoch;
+      progress.finished = progress.bad >= o.patience || epoch >= o.epochs;
       hooks.graph?.onEpoch(epoch, improved);
-      hooks.onEpoch?.({ split: split.name, epoch, maxEpochs: o.epochs, loss, valAcc, bestValAcc: best.valAcc, ms: epochMs[epochMs.length - 1] });
-      if (bad >= o.patience) break;
+      hooks.onEpoch?.({ split: split.name, epoch, maxEpochs: o.epochs, loss, valAcc, bestValAcc: progress.best.valAcc, ms: progress.epochMs[progress.epochMs.length - 1] });
+      if (hooks.resumable?.afterEpoch({ params, optState: state, progress, dropout: dropoutRng }) === false) break;
     }
+    return {
+      split: split.name,
+      seed: o.seed,
+      testAcc: progress.best.testAcc,
+      valAcc: progress.best.valAcc,
+      bestEpoch: progress.best.epoch,
+      epochs: progress.epoch,
+      epochMs: progress.epochMs,
+      solverIterations: progress.solverIterations,
+      unconvergedSteps: progress.unconvergedSteps,
+      valLosses: progress.valLosses,
+      ...(hooks.graph ? { graph: hooks.graph.finish() } : {}),
+    };
   } finally {
     targets.dispose();
     disposeStale(params, []);
     disposeStale(state, []);
   }
-  return {
-    split: split.name,
-    seed: o.seed,
-    testAcc: best.testAcc,
-    valAcc: best.valAcc,
-    bestEpoch: best.epoch,
-    epochs: Math.min(epoch, o.epochs),
-    epochMs,
-    solverIterations,
-    unconvergedSteps,
-    valLosses,
-    ...(hooks.graph ? { graph: hooks.graph.finish() } : {}),
-  };
 }

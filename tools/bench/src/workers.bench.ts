@@ -1,5 +1,6 @@
 /**
- * `npm run bench -- workers [--entries 1e6] [--iters 40] [--columns 1] [--reps 5] [--workers 1,2]`
+ * `npm run bench -- workers [--entries 1e6] [--iters 40] [--columns 1] [--reps 5] [--workers 1,2]
+ *   [--train-epochs 3] [--train-channels 4] [--cora-epochs 5]`
  *
  * Epoch-style timings of @gsn/distributed on a synthetic graph with `entries` stored off-diagonal
  * entries (a 2-D geometric graph with shuffled labels, so the partitioner has to find the
@@ -10,6 +11,10 @@
  *   (throughput) and speedup.
  * - allreduce of a 1M-float32 gradient already in shared memory (reduce-scatter by the workers)
  *   against summing it in the main thread.
+ * - `graph` sharding of real training (`--train-epochs E`, 0 skips it): the stationary network on
+ *   the same graph (a task whose classes follow the grid), one run on this thread and one per
+ *   worker count with every layer solve row-sharded (`withShardedLayerOp`, @gsn/coordinator):
+ *   median training-step ms ("epoch time"), wall ms per epoch, speedup, identical results.
  * - `runs` sharding of real training (`--cora-epochs E`, 0 skips it): the 10 Cora splits, the
  *   stationary network (no graph learning), E epochs each, over 1 and 2 workers
  *   (`trainRunsSharded`, @gsn/coordinator): wall time of the whole job (worker start-up and data
@@ -20,7 +25,7 @@
  * the same run.
  */
 import { parseArgs } from 'node:util';
-import { createRng, csrFromCoo, type Csr } from '@gsn/tensor';
+import { createRng, csrFromCoo, useBackend, type Csr } from '@gsn/tensor';
 import {
   allreduceSum,
   createPool,
@@ -36,16 +41,20 @@ import {
   type WorkerPool,
 } from '@gsn/distributed';
 import * as os from 'node:os';
-import { trainRunsSharded } from '@gsn/coordinator';
-import { loadDataset } from '@gsn/graph';
-import { runsOverSplits, type Run } from '@gsn/train';
+import { trainRunsSharded, withShardedLayerOp } from '@gsn/coordinator';
+import { loadDataset, weightedGraph, type NodeClassificationDataset } from '@gsn/graph';
+import type { GraphInputs, Model } from '@gsn/nn';
+import { datasetTask, runsOverSplits, stationaryNetwork, trainSplit, type RunResult, type StationaryNetworkOptions, type Run } from '@gsn/train';
 import { printFigure, round } from './harness';
 
 const BENCH = 'workers';
 const MU = 0.5;
 
-/** Nodes on a √n x √n grid, each joined to 2 random nodes within distance 3, labels shuffled. */
-function geometricGraph(entries: number, seed: number): { matrix: Csr<Float32Array>; alpha: number } {
+/**
+ * Nodes on a √n x √n grid, each joined to 2 random nodes within distance 3, labels shuffled:
+ * the edges (both directions) and each node's grid column.
+ */
+function geometricEdges(entries: number, seed: number): { n: number; side: number; rows: number[]; cols: number[]; column: Int32Array } {
   const side = Math.round(Math.sqrt(entries / 4));
   const n = side * side;
   const rng = createRng(seed);
@@ -56,9 +65,10 @@ function geometricGraph(entries: number, seed: number): { matrix: Csr<Float32Arr
   }
   const rows: number[] = [];
   const cols: number[] = [];
-  const degree = new Float64Array(n);
+  const column = new Int32Array(n);
   for (let y = 0; y < side; y++) {
     for (let x = 0; x < side; x++) {
+      column[label[y * side + x]] = x;
       for (let e = 0; e < 2; e++) {
         const nx = Math.min(side - 1, Math.max(0, x + rng.int(7) - 3));
         const ny = Math.min(side - 1, Math.max(0, y + rng.int(7) - 3));
@@ -67,11 +77,17 @@ function geometricGraph(entries: number, seed: number): { matrix: Csr<Float32Arr
         if (u === v) continue;
         rows.push(u, v);
         cols.push(v, u);
-        degree[u]++;
-        degree[v]++;
       }
     }
   }
+  return { n, side, rows, cols, column };
+}
+
+/** A = L + μI of `geometricEdges`, float32, in shared memory, with the step α = 1/(2 d_max + μ). */
+function geometricGraph(entries: number, seed: number): { matrix: Csr<Float32Array>; alpha: number } {
+  const { n, rows, cols } = geometricEdges(entries, seed);
+  const degree = new Float64Array(n);
+  for (const u of rows) degree[u]++;
   const values: number[] = rows.map(() => -1);
   let maxDegree = 0;
   for (let u = 0; u < n; u++) {
@@ -115,6 +131,8 @@ export async function main(argv: string[]): Promise<number> {
       reps: { type: 'string', default: '5' },
       workers: { type: 'string', default: '1,2' },
       'cora-epochs': { type: 'string', default: '5' },
+      'train-epochs': { type: 'string', default: '3' },
+      'train-channels': { type: 'string', default: '4' },
     },
   });
   const entries = Number(opts.entries);
@@ -206,6 +224,8 @@ export async function main(argv: string[]): Promise<number> {
   } finally {
     await pool.terminate();
   }
+  const trainEpochs = Number(opts['train-epochs']);
+  if (trainEpochs > 0) await graphShardedTraining(entries, trainEpochs, Number(opts['train-channels']), workerCounts);
   const coraEpochs = Number(opts['cora-epochs']);
   if (coraEpochs > 0) await coraRuns(coraEpochs);
   return 0;
@@ -240,4 +260,107 @@ async function coraRuns(epochs: number): Promise<void> {
     loadAverage1m: turns.map((t) => round(t.load)),
     cpus: os.cpus().length,
   });
+}
+
+const TRAIN_FEATURES = 16;
+const TRAIN_CLASSES = 4;
+
+/**
+ * A node-classification task on the `geometricEdges` graph: the class is the node's grid column
+ * band (so the graph carries it), features are sparse noise (3 of 16 per node), one split of
+ * 10 % train, 10 % validation, 80 % test.
+ */
+function geometricTask(entries: number): { dataset: NodeClassificationDataset; split: NodeClassificationDataset['splits'][number] } {
+  const { n, side, rows, cols, column } = geometricEdges(entries, 1);
+  const half = rows.length / 2;
+  const graph = weightedGraph({
+    nodes: n,
+    src: Int32Array.from({ length: half }, (_, k) => rows[2 * k]),
+    dst: Int32Array.from({ length: half }, (_, k) => cols[2 * k]),
+  });
+  const rng = createRng(3);
+  const fRows: number[] = [];
+  const fCols: number[] = [];
+  const fValues: number[] = [];
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < 3; k++) {
+      fRows.push(i);
+      fCols.push(rng.int(TRAIN_FEATURES));
+      fValues.push(1);
+    }
+  }
+  const labels = Int32Array.from(column, (x) => Math.floor((TRAIN_CLASSES * x) / side));
+  const order = Int32Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  const tenth = Math.floor(n / 10);
+  const split = { name: 'synthetic', train: order.slice(0, tenth), val: order.slice(tenth, 2 * tenth), test: order.slice(2 * tenth) };
+  const dataset: NodeClassificationDataset = {
+    name: 'geometric',
+    folder: '',
+    graph,
+    features: csrFromCoo(n, TRAIN_FEATURES, fRows, fCols, fValues, 'float32') as Csr<Float32Array>,
+    labels,
+    classes: TRAIN_CLASSES,
+    splits: [split],
+    source: { lines: half, selfLoops: 0, duplicates: half - graph.src.length },
+  };
+  return { dataset, split };
+}
+
+/**
+ * `graph` sharding of real training (`--train-epochs E`, 0 skips it): the stationary network
+ * (1 layer, `--train-channels C`, no graph learning, the default dropout: seeded, so every
+ * configuration draws the same masks, and it keeps the solves realistic, ~15 iterations) on
+ * the synthetic graph, one run of E epochs on this thread (`stationaryLayerOp`) and with every
+ * layer solve row-sharded over each worker count (`withShardedLayerOp`), two turns each in
+ * rotation (the faster turn kept, as the load of the shared machine drifts). Figures: the median
+ * training-step time (forward, loss, backward, update: `RunResult.epochMs`), the wall time per
+ * epoch (evaluation included), speedup against the first worker count, the test accuracy and the
+ * largest validation-loss difference to the first worker count (inner products of the in-worker
+ * solves are summed per part, so losses agree to rounding, not bitwise).
+ */
+async function graphShardedTraining(entries: number, epochs: number, channels: number, workerCounts: readonly number[]): Promise<void> {
+  await useBackend('wasm');
+  const { dataset, split } = geometricTask(entries);
+  const task = datasetTask(dataset);
+  const options: Partial<StationaryNetworkOptions> = { layers: 1, channels };
+  const timed = (model: Model<GraphInputs>) => {
+    const load = os.loadavg()[0];
+    const t0 = performance.now();
+    const run: RunResult = trainSplit(model, task, split, 0, { epochs, patience: epochs });
+    const sorted = [...run.epochMs].sort((a, b) => a - b);
+    return { run, stepMs: sorted[Math.floor(sorted.length / 2)], wallMsPerEpoch: (performance.now() - t0) / epochs, load };
+  };
+  try {
+    const configurations: (() => Promise<ReturnType<typeof timed>>)[] = [
+      async () => timed(stationaryNetwork(dataset.graph, options)),
+      ...workerCounts.map((workers) => () => withShardedLayerOp(dataset.graph, channels, workers, (layerOp) => timed(stationaryNetwork(dataset.graph, { ...options, layerOp })))),
+    ];
+    // Two turns each (main, 1, 2, main, 1, 2), keeping each configuration's faster turn.
+    const turns: ReturnType<typeof timed>[][] = configurations.map(() => []);
+    for (let turn = 0; turn < 2; turn++) for (let c = 0; c < configurations.length; c++) turns[c].push(await configurations[c]());
+    const [oneThread, ...sharded] = turns.map((t) => (t[0].stepMs <= t[1].stepMs ? t[0] : t[1]));
+    const base = { figure: 'shard-graph-train', nodes: dataset.graph.nodes, edges: dataset.graph.src.length, channels, epochs, cpus: os.cpus().length };
+    printFigure(BENCH, { ...base, workers: 0, thread: 'main', epochStepMs: round(oneThread.stepMs), testAcc: round(oneThread.run.testAcc), wallMsPerEpoch: round(oneThread.wallMsPerEpoch), loadAverage1m: turns[0].map((t) => round(t.load)) });
+    const lossDifference = (r: RunResult) => Math.max(0, ...(r.valLosses ?? []).map((loss, e) => Math.abs(loss - sharded[0].run.valLosses![e])));
+    workerCounts.forEach((workers, i) =>
+      printFigure(BENCH, {
+        ...base,
+        workers,
+        epochStepMs: round(sharded[i].stepMs),
+        wallMsPerEpoch: round(sharded[i].wallMsPerEpoch),
+        speedup: round(sharded[0].stepMs / sharded[i].stepMs),
+        vsMainThread: round(oneThread.stepMs / sharded[i].stepMs),
+        testAcc: round(sharded[i].run.testAcc),
+        sameTestAcc: sharded[i].run.testAcc === sharded[0].run.testAcc,
+        maxValLossDifference: lossDifference(sharded[i].run),
+        loadAverage1m: turns[i + 1].map((t) => round(t.load)),
+      }),
+    );
+  } finally {
+    task.dispose();
+  }
 }

@@ -25,12 +25,15 @@ describe('gsn graph', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('saves one file per run under DIR/graphs/ with the candidate edges, initial and final weights, labels, split', () => {
+  it('saves one file per run under DIR/graphs/ with the candidate edges, initial and final weights, labels, split, crossings per epoch', () => {
     const [{ graphs }] = loadLearnedGraphs(dir);
     expect(graphs.split).toBe('0');
     expect(graphs.labels).toHaveLength(n);
     expect(graphs.layers[0].src).toHaveLength(2 * n);
     expect(graphs.layers[0].kind.filter((k) => k === 'two-hop')).toHaveLength(n);
+    // The per-epoch crossings live here, not in `gsn train --json`; they add up to the totals.
+    const crossings = graphs.events.reduce((s, e) => s + e.removed + e.entered, 0);
+    expect(crossings).toBe(graphs.layers[0].removed + graphs.layers[0].entered);
   });
 
   it('reports kept/removed/added, weight quantiles and homophily, and writes GraphML and SVG', async () => {

@@ -18,7 +18,11 @@ export const trainCommand: Command = {
   usage:
     'gsn train --data <name|folder> [--model stationary|sheaf|gcn|mlp] [--splits all|K|A-B|planetoid] ' +
     '[--epochs N] [--patience N] [--seed S] [--backend wasm|cpu|tensorflow] [--layers L] [--channels C] [--stalk D] [--solve layerwise|global|penalized] [--mu M] [--balance LAMBDA] ' +
-    '[--learn-graph natural|euclidean|off] [--graph-lr η] [--graph-l1 λ] [--two-hop K] [--save DIR] [--workers N] [--shard runs|graph|layers] [--save-every K] [--resume DIR] [--json]',
+    '[--learn-graph natural|euclidean|off] [--graph-lr η] [--graph-l1 λ] [--two-hop K] [--save DIR] [--workers N] [--shard runs|graph|layers] [--save-every K] [--resume DIR] [--json]\n' +
+    '  --workers N --shard runs: whole runs (split x seed) spread over N worker threads; ' +
+    '--shard graph: one run at a time, every stationary layer solve (forward and adjoint) row-sharded over N workers ' +
+    '(nodes partitioned multilevel k-way; --model stationary, layerwise solve; same result as 1 worker); --shard layers: the penalized supra-graph relaxation (--solve penalized) solved ' +
+    'layer-parallel, each worker owning the rows of a block of whole layers (N <= --layers; same result as 1 worker)',
   async run(argv) {
     const args = parseTrainArgs(argv);
     const backend = await useBackend(args.backend);

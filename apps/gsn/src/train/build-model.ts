@@ -1,28 +1,26 @@
 import type { WeightedGraph } from '@gsn/graph';
 import type { GraphInputs, Model } from '@gsn/nn';
-import { gcn, mlp } from '@gsn/nn';
-import { sheafNetwork, stationaryNetwork } from '@gsn/train';
+import { modelFromSpec, type ModelSpec } from '@gsn/coordinator';
 import type { TrainArgs } from './train-args';
 
-/** The model `--model` names, with the protocol's defaults (hidden 64, dropout 0.5 for the baselines). */
+/**
+ * The model, graph learning and balance penalty `gsn train` asks for, as data: the one
+ * description both the plain run and the workers of `--workers N` build from.
+ */
+export function modelSpecOf(args: TrainArgs): ModelSpec {
+  return {
+    model: args.model,
+    ...(args.layers === undefined ? {} : { layers: args.layers }),
+    ...(args.channels === undefined ? {} : { channels: args.channels }),
+    ...(args.stalk === undefined ? {} : { stalk: args.stalk }),
+    ...(args.solve === undefined ? {} : { solve: args.solve }),
+    ...(args.mu === undefined ? {} : { penalty: args.mu }),
+    ...(args.graph === undefined ? {} : { graph: args.graph }),
+    ...(args.balance === undefined ? {} : { balance: args.balance }),
+  };
+}
+
+/** The model `--model` names, with the protocol's defaults (`modelFromSpec`). */
 export function buildModel(args: TrainArgs, graph: WeightedGraph): Model<GraphInputs> {
-  switch (args.model) {
-    case 'gcn':
-      return gcn();
-    case 'mlp':
-      return mlp();
-    case 'stationary':
-      return stationaryNetwork(graph, {
-        ...(args.layers === undefined ? {} : { layers: args.layers }),
-        ...(args.channels === undefined ? {} : { channels: args.channels }),
-        ...(args.solve === undefined ? {} : { solve: args.solve }),
-        ...(args.mu === undefined ? {} : { penalty: args.mu }),
-      });
-    case 'sheaf':
-      return sheafNetwork(graph, {
-        ...(args.layers === undefined ? {} : { layers: args.layers }),
-        ...(args.channels === undefined ? {} : { channels: args.channels }),
-        ...(args.stalk === undefined ? {} : { stalk: args.stalk }),
-      });
-  }
+  return modelFromSpec(modelSpecOf(args), graph);
 }

@@ -2,8 +2,10 @@ import { InvalidArgumentError } from '@gsn/tensor';
 import { parseTrainArgs } from './train-args';
 
 describe('gsn train graph-learning flags', () => {
-  it('defaults to the natural gradient for --model stationary, none for the baselines', () => {
+  it('defaults to the natural gradient for --model stationary and sheaf, none for the baselines', () => {
     expect(parseTrainArgs(['--data', 'texas']).graph).toEqual({ mode: 'natural' });
+    expect(parseTrainArgs(['--data', 'texas', '--model', 'sheaf']).graph).toEqual({ mode: 'natural' });
+    expect(parseTrainArgs(['--data', 'texas', '--model', 'sheaf', '--learn-graph', 'off']).graph).toEqual({ mode: 'off' });
     expect(parseTrainArgs(['--data', 'texas', '--model', 'gcn']).graph).toBeUndefined();
   });
 

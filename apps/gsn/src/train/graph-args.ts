@@ -22,14 +22,17 @@ function nonNegativeNumber(flag: string, text: string): number {
   return v;
 }
 
+/** The models whose layers have learnable edge weights `layer<l>.edgeWeights` (what graph learning trains). */
+const LEARNED_GRAPH_MODELS = ['sheaf', 'stationary'];
+
 /**
  * `--learn-graph natural|euclidean|off` (default natural), `--graph-lr η`, `--graph-l1 λ₁`,
- * `--two-hop K` (2-hop candidates per node): graph learning of `--model stationary` only.
+ * `--two-hop K` (2-hop candidates per node): graph learning of `--model stationary` and `sheaf`.
  */
 export function parseGraphFlags(values: GraphFlagValues, model: string): Partial<GraphLearningOptions> | undefined {
   const given = Object.keys(GRAPH_FLAGS).filter((k) => values[k as keyof GraphFlagValues] !== undefined);
-  if (model !== 'stationary') {
-    if (given.length) throw new InvalidArgumentError(`--${given[0]} applies to --model stationary only`);
+  if (!LEARNED_GRAPH_MODELS.includes(model)) {
+    if (given.length) throw new InvalidArgumentError(`--${given[0]} applies to --model ${LEARNED_GRAPH_MODELS.join(' or ')} only`);
     return undefined;
   }
   const mode = values['learn-graph'] ?? 'natural';

@@ -2,8 +2,9 @@ import type { GraphLearningOptions, RunResult } from '@gsn/train';
 
 /**
  * The `--json` fields of graph learning: the options, and per run the face crossings over the
- * run (`removed`, `entered`), the edges present at the kept epoch, and the crossings per epoch
- * and layer (`[epoch, layer, removed, entered]`, epochs without crossings left out).
+ * run (`removed`, `entered`) and the edges present at the kept epoch. The crossings per epoch
+ * go to `--save DIR` (`saveLearnedGraphs`), not here: for 10 Cora runs they were ~100 KB of
+ * what should be a one-line summary.
  */
 export function graphEventsJson(options: GraphLearningOptions, runs: readonly RunResult[]) {
   return {
@@ -20,7 +21,6 @@ export function graphEventsJson(options: GraphLearningOptions, runs: readonly Ru
         removed: l.removed,
         entered: l.entered,
       })),
-      per_epoch: (r.graph?.events ?? []).map((e) => [e.epoch, e.layer, e.removed, e.entered]),
     })),
     graph_removed_total: runs.reduce((s, r) => s + (r.graph?.layers ?? []).reduce((t, l) => t + l.removed, 0), 0),
     graph_entered_total: runs.reduce((s, r) => s + (r.graph?.layers ?? []).reduce((t, l) => t + l.entered, 0), 0),

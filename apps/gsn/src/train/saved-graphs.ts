@@ -18,6 +18,8 @@ export interface SavedGraphs {
   /** Node labels (−1 = unlabelled). */
   readonly labels: readonly number[];
   readonly layers: readonly LearnedLayerGraph[];
+  /** Face crossings per epoch and layer (epochs without crossings left out). */
+  readonly events: GraphRunResult['events'];
 }
 
 export const graphsDir = (dir: string) => path.join(dir, 'graphs');
@@ -39,6 +41,7 @@ export function saveLearnedGraphs(dir: string, data: string, labels: Int32Array,
       testAcc: r.testAcc,
       labels: Array.from(labels),
       layers: r.graph.layers,
+      events: r.graph.events,
     };
     const file = path.join(graphsDir(dir), fileName(r.split, r.seed));
     writeFileAtomic(file, JSON.stringify(saved) + '\n');

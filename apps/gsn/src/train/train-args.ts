@@ -3,6 +3,7 @@ import { BACKEND_NAMES, InvalidArgumentError, type BackendName } from '@gsn/tens
 import type { Coordination } from '@gsn/coordinator';
 import { BALANCED_MODELS, SOLVE_MODES, type SolveMode } from '@gsn/train';
 import type { GraphLearningOptions } from '@gsn/train';
+import { modelSpecOf } from './build-model';
 import { GRAPH_FLAGS, parseGraphFlags } from './graph-args';
 
 export const MODEL_NAMES = ['stationary', 'sheaf', 'gcn', 'mlp'] as const;
@@ -60,24 +61,8 @@ export interface FaultSpec {
   readonly mode: 'exit' | 'hang';
 }
 
-/**
- * What `--workers`, `--shard`, `--save-every`, `--resume` and `GSN_FAULT` ask of the coordinator.
- * Workers rebuild the model from a `ModelSpec`: only models fully named by data get one.
- */
+/** What `--workers`, `--shard`, `--save-every`, `--resume` and `GSN_FAULT` ask of the coordinator. */
 export function coordinationOf(args: TrainArgs, env: NodeJS.ProcessEnv = process.env): Coordination {
-  const named = args.model === 'gcn' || args.model === 'mlp' || (args.model === 'stationary' && args.solve === undefined && args.mu === undefined);
-  const spec = named
-    ? {
-        model: args.model as 'stationary' | 'gcn' | 'mlp',
-        ...(args.layers === undefined ? {} : { layers: args.layers }),
-        ...(args.channels === undefined ? {} : { channels: args.channels }),
-        ...(args.graph === undefined ? {} : { graph: args.graph }),
-        ...(args.balance === undefined ? {} : { balance: args.balance }),
-      }
-    : undefined;
-  if (args.saveEvery !== undefined && args.graph !== undefined && args.graph.mode !== 'off') {
-    throw new InvalidArgumentError(`--save-every: the graph-learning optimizer's state is not checkpointed yet; add --learn-graph off`);
-  }
   const faults = parseFaultEnv(env['GSN_FAULT']);
   if (faults.length && args.workers < 2) throw new InvalidArgumentError('GSN_FAULT injects worker faults: it needs --workers 2 or more');
   if (args.resume !== undefined && args.saveEvery === undefined) throw new InvalidArgumentError('--resume DIR needs --save DIR --save-every K (they may name the same DIR)');
@@ -85,7 +70,7 @@ export function coordinationOf(args: TrainArgs, env: NodeJS.ProcessEnv = process
     workers: args.workers,
     shard: args.shard,
     data: args.data,
-    ...(spec ? { spec } : {}),
+    spec: modelSpecOf(args),
     ...(args.backend ? { backend: args.backend } : {}),
     ...(args.saveEvery !== undefined && args.save !== undefined
       ? { checkpoint: { dir: args.save, every: args.saveEvery, ...(args.resume === undefined ? {} : { resumeFrom: args.resume }) } }

@@ -1,3 +1,6 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { main } from '../main';
 
 /** Runs `gsn <argv>` in-process and captures stdout / stderr lines. */
@@ -60,4 +63,30 @@ describe('gsn train', () => {
     expect(err).toHaveLength(1);
     expect(err[0]).toMatch(/^gsn train: /);
   });
+
+  it('--save-every with --learn-graph natural: a run resumed from an earlier checkpoint ends as the uninterrupted one', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gsn-train-resume-'));
+    try {
+      const argv = ['train', '--data', 'texas', '--splits', '0', '--epochs', '6', '--channels', '4', '--learn-graph', 'natural', '--graph-lr', '100', '--json'];
+      const whole = await gsn([...argv, '--save', root, '--save-every', '3']);
+      expect(whole.code).toBe(0);
+      // as if interrupted after epoch 3, 4 or 5: `latest` back on the epoch-3 checkpoint (the one older checkpoint kept)
+      const runDir = path.join(root, 'checkpoint', 'geom-gcn-0-seed0');
+      const epoch3 = fs.readdirSync(runDir).find((e) => e.startsWith('epoch-000003-'))!;
+      fs.writeFileSync(path.join(runDir, 'latest'), `${epoch3}\n`);
+      const epochMsOf = (folder: string) => JSON.parse(fs.readFileSync(path.join(runDir, folder, 'manifest.json'), 'utf8')).meta.progress.epochMs;
+      const savedEpochMs = epochMsOf(epoch3);
+      const resumed = await gsn([...argv, '--save', root, '--save-every', '3', '--resume', root]);
+      expect(resumed.code).toBe(0);
+      // it went on from epoch 3 (the epochs before carry their measured times), not from scratch
+      const latest = fs.readFileSync(path.join(runDir, 'latest'), 'utf8').trim();
+      expect(latest.startsWith('epoch-000006-')).toBe(true);
+      expect(epochMsOf(latest).slice(0, 3)).toEqual(savedEpochMs);
+      const summary = (out: string[]) => ({ ...JSON.parse(out[out.length - 1]), epoch_ms_median: 0 });
+      expect(summary(resumed.out)).toEqual(summary(whole.out));
+      expect(summary(whole.out).graph_removed_total + summary(whole.out).graph_entered_total).toBeGreaterThan(0);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

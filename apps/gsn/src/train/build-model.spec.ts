@@ -1,0 +1,55 @@
+import * as tf from '@tensorflow/tfjs';
+import { loadDataset, type NodeClassificationDataset } from '@gsn/graph';
+import { modelFromSpec } from '@gsn/coordinator';
+import { gcn, type Model, type Params } from '@gsn/nn';
+import { createRng, useBackend } from '@gsn/tensor';
+import { datasetTask, sheafNetwork, stationaryNetwork } from '@gsn/train';
+import { buildModel, modelSpecOf } from './build-model';
+import { coordinationOf, parseTrainArgs } from './train-args';
+
+let dataset: NodeClassificationDataset;
+let task: ReturnType<typeof datasetTask>;
+
+beforeAll(async () => {
+  await useBackend('wasm');
+  dataset = loadDataset('texas');
+  task = datasetTask(dataset);
+});
+afterAll(() => task.dispose());
+
+/** Parameter shapes and evaluation logits of a model at its seed-0 initialisation. */
+function fingerprint(model: Model): { shapes: Record<string, number[]>; logits: number[] } {
+  const params: Params = model.init(createRng(0), task.dims);
+  const logits = tf.tidy(() => Array.from(model.apply(params, task.inputs, { training: false, rng: createRng(1) }).dataSync()));
+  const shapes = Object.fromEntries(Object.entries(params).map(([k, t]) => [k, t.shape]));
+  tf.dispose(Object.values(params));
+  return { shapes, logits };
+}
+
+describe('modelSpecOf / buildModel', () => {
+  it.each<[string[], () => Model]>([
+    [['--layers', '2', '--channels', '3', '--solve', 'penalized', '--mu', '50'], () => stationaryNetwork(dataset.graph, { layers: 2, channels: 3, solve: 'penalized', penalty: 50 })],
+    [['--channels', '3', '--solve', 'global'], () => stationaryNetwork(dataset.graph, { channels: 3, solve: 'global' })],
+    [['--model', 'sheaf', '--layers', '2', '--channels', '6', '--stalk', '3'], () => sheafNetwork(dataset.graph, { layers: 2, channels: 6, stalk: 3 })],
+    [['--model', 'gcn'], () => gcn()],
+  ])('%j: the spec a worker receives (structured clone) builds the model the flags name', (flags, direct) => {
+    const args = parseTrainArgs(['--data', 'texas', ...flags]);
+    const spec = coordinationOf({ ...args, workers: 2 }, {}).spec!;
+    expect(spec).toEqual(modelSpecOf(args));
+    // what runs-worker does with the spec it receives
+    expect(fingerprint(modelFromSpec(structuredClone(spec), dataset.graph))).toEqual(fingerprint(direct()));
+    expect(fingerprint(buildModel(args, dataset.graph))).toEqual(fingerprint(direct()));
+  }, 30_000);
+
+  it('--solve penalized --mu reaches the model: the parameters of the layerwise default, other logits', () => {
+    const plain = fingerprint(buildModel(parseTrainArgs(['--data', 'texas', '--channels', '3']), dataset.graph));
+    const global = fingerprint(buildModel(parseTrainArgs(['--data', 'texas', '--channels', '3', '--solve', 'penalized', '--mu', '2']), dataset.graph));
+    expect(global.shapes).toEqual(plain.shapes);
+    expect(global.logits).not.toEqual(plain.logits);
+  });
+
+  it('names graph learning and the balance penalty, which the workers rebuild as hooks', () => {
+    const args = parseTrainArgs(['--data', 'texas', '--learn-graph', 'euclidean', '--graph-lr', '3', '--balance', '0.1']);
+    expect(modelSpecOf(args)).toMatchObject({ model: 'stationary', graph: { mode: 'euclidean', lr: 3 }, balance: 0.1 });
+  });
+});

@@ -1,0 +1,52 @@
+import { modReluPotential, reluPotential } from '@gsn/stationary';
+import { stationaryNetwork, trainSplit, type StationaryNetworkOptions } from '@gsn/train';
+import { createPool, SHARD_WORKER_FILE, type ShardWorkerApi } from '@gsn/distributed';
+import { shardedLayerOp } from './sharded-layer-op';
+import { servedSchrodinger } from './sharded-schrodinger';
+import { maxParamDifference, ringFixture, trainedParams } from './training-fixture';
+
+let fixture: Awaited<ReturnType<typeof ringFixture>>;
+let graph: typeof fixture.graph;
+beforeAll(async () => {
+  fixture = await ringFixture();
+  graph = fixture.graph;
+});
+
+describe('shardedLayerOp (--shard graph inside training)', () => {
+  it.each([
+    // relu: whole forward and adjoint solves inside the workers (inner products reduced per part).
+    ['relu, solves in the workers', reluPotential(), 1e-5],
+    // modReLU: the workers cannot apply its prox; the solvers run here on served products,
+    // which are bitwise the same for any number of workers.
+    ['modReLU, products in the workers', modReluPotential(0.1), 0],
+  ])('trains the stationary network to the same parameters and accuracy with 1 and 2 workers, and as one thread (%s)', async (_, potential, workersTol) => {
+    const { task, split } = fixture;
+    const options: Partial<StationaryNetworkOptions> = { layers: 2, channels: 2, dropout: 0, potential };
+    const plain = trainedParams(stationaryNetwork(graph, options), task, 3);
+    const plainRun = trainSplit(stationaryNetwork(graph, options), task, split, 0, { epochs: 4 });
+    const trainSharded = async (workers: number) => {
+      const pool = createPool<ShardWorkerApi>({ size: workers, workerFile: SHARD_WORKER_FILE, timeoutMs: 10_000 });
+      try {
+        await pool.ready();
+        const served = await servedSchrodinger(pool, graph, 2);
+        const model = () => stationaryNetwork(graph, { ...options, layerOp: shardedLayerOp(served) });
+        const trained = { params: trainedParams(model(), task, 3), run: trainSplit(model(), task, split, 0, { epochs: 4 }) };
+        return { ...trained, commands: await served.dispose() };
+      } finally {
+        await pool.terminate();
+      }
+    };
+    const one = await trainSharded(1);
+    const two = await trainSharded(2);
+    // At least the 3 steps' forward and adjoint solves of both layers went through the workers.
+    expect(two.commands).toBeGreaterThanOrEqual(3 * 2 * 2);
+    expect(Object.keys(two.params)).toEqual(Object.keys(plain));
+    expect(maxParamDifference(one.params, two.params)).toBeLessThanOrEqual(workersTol);
+    expect(two.run.testAcc).toBe(one.run.testAcc);
+    two.run.valLosses!.forEach((loss, i) => expect(loss).toBeCloseTo(one.run.valLosses![i], 5));
+    // Against `stationaryLayerOp` on one thread: the same solvers, to their tolerance (1e-5).
+    expect(maxParamDifference(two.params, plain)).toBeLessThanOrEqual(1e-4);
+    expect(two.run.testAcc).toBe(plainRun.testAcc);
+    expect(two.run.solverIterations.every((it) => it > 0)).toBe(true);
+  }, 30_000);
+});
