@@ -16,7 +16,7 @@ export const trainCommand: Command = {
   name: 'train',
   summary: 'train a model on each split; test accuracy at the best validation epoch, mean ± std',
   usage:
-    'gsn train --data <name|folder> [--model stationary|sheaf|gcn|mlp] [--splits all|K|A-B|planetoid] ' +
+    'gsn train --data <name|folder> [--model stationary|sheaf|gcn|mlp] [--splits all|K|A-B|planetoid[:N]] ' +
     '[--epochs N] [--patience N] [--seed S] [--backend wasm|cpu|tensorflow] [--layers L] [--channels C] [--stalk D] [--solve layerwise|global|penalized] [--mu M] [--balance LAMBDA] ' +
     '[--learn-graph natural|euclidean|off] [--graph-lr η] [--graph-l1 λ] [--two-hop K] [--save DIR] [--workers N] [--shard runs|graph|layers] [--save-every K] [--resume DIR] [--json]\n' +
     '  --workers N --shard runs: whole runs (split x seed) spread over N worker threads; ' +

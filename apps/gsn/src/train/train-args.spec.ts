@@ -43,6 +43,8 @@ describe('parseSplits', () => {
     expect(parseSplits('3')).toEqual({ kind: 'range', from: 3, to: 3 });
     expect(parseSplits('0-9')).toEqual({ kind: 'range', from: 0, to: 9 });
     expect(parseSplits('planetoid')).toEqual({ kind: 'planetoid', seeds: 10 });
+    expect(parseSplits('planetoid:3')).toEqual({ kind: 'planetoid', seeds: 3 });
+    expect(() => parseSplits('planetoid:0')).toThrow(InvalidArgumentError);
     expect(() => parseSplits('1,2')).toThrow(InvalidArgumentError);
   });
 });

@@ -97,12 +97,20 @@ function positiveInt(flag: string, text: string): number {
   return v;
 }
 
-/** `all` | `K` | `A-B` (inclusive) | `planetoid` (the planetoid split, 10 seeds, as peer.py). */
+/**
+ * `all` | `K` | `A-B` (inclusive) | `planetoid` (the planetoid split, 10 seeds, as peer.py) |
+ * `planetoid:N` (N seeds from `--seed`: `planetoid:1 --seed 3` repeats seed 3 of a full run).
+ */
 export function parseSplits(text: string): SplitSelection {
   if (text === 'all') return { kind: 'all' };
-  if (text === 'planetoid') return { kind: 'planetoid', seeds: 10 };
+  const p = /^planetoid(?::(\d+))?$/.exec(text);
+  if (p) {
+    const seeds = p[1] === undefined ? 10 : Number(p[1]);
+    if (seeds < 1) throw new InvalidArgumentError(`--splits ${text}: the number of seeds must be at least 1`);
+    return { kind: 'planetoid', seeds };
+  }
   const m = /^(\d+)(?:-(\d+))?$/.exec(text);
-  if (!m) throw new InvalidArgumentError(`--splits must be all, K, A-B or planetoid, got '${text}'`);
+  if (!m) throw new InvalidArgumentError(`--splits must be all, K, A-B, planetoid or planetoid:N, got '${text}'`);
   const from = Number(m[1]);
   const to = m[2] === undefined ? from : Number(m[2]);
   if (to < from) throw new InvalidArgumentError(`--splits ${text}: the range ends before it starts`);
