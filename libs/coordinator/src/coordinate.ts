@@ -55,10 +55,9 @@ export function coordinatedTrainRuns(c: Coordination) {
     };
     if (c.workers === 1) return onThisThread(model, task);
     if (c.shard === 'graph' || c.shard === 'layers') {
-      if (c.faults.length) throw new InvalidArgumentError('GSN_FAULT: fault injection is wired for --shard runs only');
       // `model` was built by the caller on the same dataset; the rebuild takes its place.
       const withModel = c.shard === 'graph' ? withGraphShardedModel : withLayerShardedModel;
-      return withModel(c.data, c.spec, c.workers, (sharded) => onThisThread(sharded, task as unknown as NodeClassificationTask<GraphInputs>));
+      return withModel(c.data, c.spec, c.workers, (sharded) => onThisThread(sharded, task as unknown as NodeClassificationTask<GraphInputs>), c.faults);
     }
     if (!c.spec) throw new InvalidArgumentError(`--workers ${c.workers}: model '${model.name}' cannot be rebuilt in a worker yet (stationary, gcn, mlp can)`);
     return trainRunsSharded(runs, {

@@ -1,6 +1,6 @@
 import { loadDataset } from '@gsn/graph';
 import { InvalidArgumentError, useBackend } from '@gsn/tensor';
-import { datasetTask, runsOverSplits, stationaryNetwork, trainRuns } from '@gsn/train';
+import { datasetTask, runsOverSplits, stationaryNetwork, trainRuns, type TrainSummary } from '@gsn/train';
 import { coordinatedTrainRuns, type Coordination } from './coordinate';
 
 beforeAll(() => useBackend('wasm'));
@@ -22,6 +22,21 @@ describe('coordinatedTrainRuns with --shard graph', () => {
       task.dispose();
     }
   }, 30_000);
+
+  it('survives a worker killed mid-training (GSN_FAULT: its 5th served solve): the undisturbed result, exactly', async () => {
+    const task = datasetTask(dataset);
+    try {
+      const options = { epochs: 3, patience: 3 };
+      const train = (faults: Coordination['faults']) => coordinatedTrainRuns({ ...coordination, faults })(stationaryNetwork(dataset.graph, { channels: 4 }), task, runs, options);
+      const undisturbed = await train([]);
+      // The survivor waits 30 s (the default barrier timeout) before the loss is seen.
+      const disturbed = await train([{ workerId: 1, atCall: 5, mode: 'exit' }]);
+      const outcome = (s: TrainSummary) => s.runs.map((r) => [r.testAcc, r.valLosses, r.solverIterations]);
+      expect(outcome(disturbed)).toEqual(outcome(undisturbed));
+    } finally {
+      task.dispose();
+    }
+  }, 90_000);
 
   it.each<[string, Partial<Coordination>]>([
     ['another model', { spec: { model: 'gcn' } }],

@@ -1,6 +1,6 @@
 import { loadDataset } from '@gsn/graph';
 import { InvalidArgumentError, useBackend } from '@gsn/tensor';
-import { datasetTask, runsOverSplits, stationaryNetwork, trainRuns } from '@gsn/train';
+import { datasetTask, runsOverSplits, stationaryNetwork, trainRuns, type TrainSummary } from '@gsn/train';
 import { coordinatedTrainRuns, type Coordination } from './coordinate';
 
 beforeAll(() => useBackend('wasm'));
@@ -25,6 +25,21 @@ describe('coordinatedTrainRuns with --shard layers', () => {
       task.dispose();
     }
   }, 30_000);
+
+  it('survives a worker killed mid-training (GSN_FAULT: its 4th served solve): the undisturbed result, exactly', async () => {
+    const task = datasetTask(dataset);
+    try {
+      const options = { epochs: 3, patience: 3 };
+      const model = () => stationaryNetwork(dataset.graph, { layers: 2, channels: 4, solve: 'penalized', penalty: 100 });
+      const undisturbed = await coordinatedTrainRuns(coordination)(model(), task, runs, options);
+      // The survivor waits 30 s (the default barrier timeout) before the loss is seen.
+      const disturbed = await coordinatedTrainRuns({ ...coordination, faults: [{ workerId: 0, atCall: 4, mode: 'exit' }] })(model(), task, runs, options);
+      const outcome = (s: TrainSummary) => s.runs.map((r) => [r.testAcc, r.valLosses, r.solverIterations]);
+      expect(outcome(disturbed)).toEqual(outcome(undisturbed));
+    } finally {
+      task.dispose();
+    }
+  }, 90_000);
 
   it.each<[string, Partial<Coordination>, RegExp]>([
     ['another model', { spec: { model: 'gcn' } }, /--solve penalized; got --model gcn/],

@@ -1,3 +1,4 @@
+import type { FaultInjection } from '@gsn/distributed';
 import type { GraphInputs, Model } from '@gsn/nn';
 import { InvalidArgumentError } from '@gsn/tensor';
 import { STATIONARY_NETWORK_DEFAULTS } from '@gsn/train';
@@ -12,13 +13,15 @@ import { withServingPool } from './sharded-layer-op';
  * penalised supra-graph relaxation run layer-parallel over `workers` worker threads
  * (`servedSupraSolves`: worker k owns the rows of a contiguous block of layers); `train(model)`
  * then trains it as one thread would. Refuses other models and solve modes, and more workers
- * than layers (a worker owns whole layers), naming the reason.
+ * than layers (a worker owns whole layers), naming the reason. A worker lost mid-solve is
+ * replaced and the solve redone (`faults` injects such losses: see `withServingPool`).
  */
 export async function withLayerShardedModel<R>(
   data: string,
   spec: ModelSpec | undefined,
   workers: number,
   train: (model: Model<GraphInputs>) => R,
+  faults: readonly FaultInjection[] = [],
 ): Promise<R> {
   if (spec?.model !== 'stationary' || spec.solve !== 'penalized') {
     const got = !spec ? 'a model it cannot rebuild' : spec.model !== 'stationary' ? `--model ${spec.model}` : `--solve ${spec.solve ?? 'layerwise'}`;
@@ -36,5 +39,6 @@ export async function withLayerShardedModel<R>(
     workers,
     (pool) => servedSupraSolves(pool, rebuild.structure, rebuild.layers, rebuild.channels, penalty, potential),
     (served) => train(rebuild.model({ solve: 'penalized', penalty, globalSolves: served.solves })),
+    faults,
   );
 }

@@ -1,6 +1,6 @@
 import { modReluPotential, reluPotential } from '@gsn/stationary';
 import { stationaryNetwork, trainSplit, type StationaryNetworkOptions } from '@gsn/train';
-import { createPool, SHARD_WORKER_FILE, type ShardWorkerApi } from '@gsn/distributed';
+import { createPool, SERVED_SOLVE, SHARD_WORKER_FILE, type FaultInjection, type ShardWorkerApi } from '@gsn/distributed';
 import { shardedLayerOp } from './sharded-layer-op';
 import { servedSchrodinger } from './sharded-schrodinger';
 import { maxParamDifference, ringFixture, trainedParams } from './training-fixture';
@@ -49,4 +49,26 @@ describe('shardedLayerOp (--shard graph inside training)', () => {
     expect(two.run.testAcc).toBe(plainRun.testAcc);
     expect(two.run.solverIterations.every((it) => it > 0)).toBe(true);
   }, 30_000);
+
+  it('a worker killed in the middle of the gradient steps is replaced and its solve redone: the same parameters, exactly', async () => {
+    const options: Partial<StationaryNetworkOptions> = { layers: 2, channels: 2, dropout: 0, potential: reluPotential() };
+    const paramsWith = async (faults: FaultInjection[]) => {
+      const pool = createPool<ShardWorkerApi>({ size: 2, workerFile: SHARD_WORKER_FILE, timeoutMs: 10_000, faults });
+      try {
+        await pool.ready();
+        const served = await servedSchrodinger(pool, graph, 2);
+        const params = trainedParams(stationaryNetwork(graph, { ...options, layerOp: shardedLayerOp(served) }), fixture.task, 3);
+        return { params, commands: await served.dispose() };
+      } finally {
+        await pool.terminate();
+      }
+    };
+    const undisturbed = await paramsWith([]);
+    // 2 layers: 4 served solves a step; worker 0 dies at the start of the second step's second (the 6th solve).
+    const disturbed = await paramsWith([{ workerId: 0, atCall: 6, mode: 'exit', method: SERVED_SOLVE }]);
+    // The replacements served the redone 6th solve and the 6 after it.
+    expect([undisturbed.commands, disturbed.commands]).toEqual([12, 7]);
+    expect(Object.keys(disturbed.params)).toEqual(Object.keys(undisturbed.params));
+    expect(maxParamDifference(disturbed.params, undisturbed.params)).toBe(0);
+  }, 90_000);
 });

@@ -1,4 +1,4 @@
-import { createPool, SHARD_WORKER_FILE, type ProxSpec, type ServedSolveOptions, type ShardWorkerApi, type WorkerPool } from '@gsn/distributed';
+import { createPool, SERVED_SOLVE, SHARD_WORKER_FILE, type FaultInjection, type ProxSpec, type ServedSolveOptions, type ShardWorkerApi, type WorkerPool } from '@gsn/distributed';
 import type { WeightedGraph } from '@gsn/graph';
 import { anderson, ANDERSON_DEFAULTS, forwardBackward, FORWARD_BACKWARD_DEFAULTS } from '@gsn/solvers';
 import {
@@ -104,35 +104,46 @@ function workerSolves(config: LayerConfig, potential: Potential) {
 /**
  * Runs `body` with a `shardedLayerOp` over `workers` worker threads for the layers on
  * `structure` (the layers' graph: its structure is partitioned once, multilevel k-way), and
- * stops the workers afterwards, also when `body` throws.
+ * stops the workers afterwards, also when `body` throws. `faults`: see `withServingPool`.
  */
 export async function withShardedLayerOp<R>(
   structure: WeightedGraph,
   channels: number,
   workers: number,
   body: (layerOp: LayerOp) => R | Promise<R>,
+  faults: readonly FaultInjection[] = [],
 ): Promise<R> {
-  return withServingPool(workers, (pool) => servedSchrodinger(pool, structure, channels), (served) => body(shardedLayerOp(served)));
+  return withServingPool(workers, (pool) => servedSchrodinger(pool, structure, channels), (served) => body(shardedLayerOp(served)), faults);
 }
 
 /**
  * Runs `body` on what `serve` builds over a pool of `workers` shard workers, then disposes of it
- * and stops the workers, also when `body` throws.
+ * and stops the workers, also when `body` throws. A worker lost during a served solve is
+ * replaced and the solve redone from its inputs (`ServedMatVec`), so the result is the
+ * undisturbed one. `faults` (tests, `GSN_FAULT`; none by default) count a worker's served
+ * solves unless they name another method (`SERVED_SOLVE`): all of training is one `serve` call.
  */
 export async function withServingPool<S extends { dispose(): Promise<unknown> }, R>(
   workers: number,
   serve: (pool: WorkerPool<ShardWorkerApi>) => Promise<S>,
   body: (served: S) => R | Promise<R>,
+  faults: readonly FaultInjection[] = [],
 ): Promise<R> {
-  const pool = createPool<ShardWorkerApi>({ size: workers, workerFile: SHARD_WORKER_FILE });
+  const servedFaults = faults.map((f) => ({ ...f, method: f.method ?? SERVED_SOLVE }));
+  const pool = createPool<ShardWorkerApi>({ size: workers, workerFile: SHARD_WORKER_FILE, faults: servedFaults });
   try {
     await pool.ready();
     const served = await serve(pool);
+    let result: R;
     try {
-      return await body(served);
-    } finally {
-      await served.dispose();
+      result = await body(served);
+    } catch (err) {
+      // after a failure (e.g. workers lost more often than retried) stopping them fails too: keep the first error
+      await served.dispose().catch(() => undefined);
+      throw err;
     }
+    await served.dispose();
+    return result;
   } finally {
     await pool.terminate();
   }

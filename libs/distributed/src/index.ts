@@ -3,6 +3,7 @@ export { createPool, POOL_DEFAULTS } from './pool';
 export type { WorkerContext } from './expose-worker';
 export { exposeWorker, workerContext } from './expose-worker';
 export type { FaultInjection } from './fault-injection';
+export { SERVED_SOLVE } from './fault-injection';
 export { WorkerLostError, workerLabel } from './worker-error';
 export type { RetryOptions } from './retry';
 export { runWithRetry, runTasks, RETRY_DEFAULTS } from './retry';

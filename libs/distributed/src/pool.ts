@@ -68,6 +68,12 @@ export interface WorkerPool<Api> {
   isAlive(workerId: number): boolean;
   /** Stops the worker (if still running), starts a fresh one in its place and waits until it answers. */
   replace(workerId: number): Promise<void>;
+  /**
+   * `replace` for a caller that cannot wait (a thread blocked in a served solve): stops the
+   * worker and starts a fresh one at once, without waiting until it answers. Calls made right
+   * after are queued by the new thread and answered once it has loaded its file.
+   */
+  respawn(workerId: number): void;
   /** Stops every worker; pending calls reject. */
   terminate(): Promise<void>;
 }
@@ -174,6 +180,16 @@ export function createPool<Api>(options: Partial<PoolOptions> & Pick<PoolOptions
       ...call,
     });
 
+  /** Starts the worker's next incarnation in its slot; resolves once the old thread has stopped. */
+  const restart = (workerId: number): Promise<void> => {
+    if (terminated) throw new WorkerLostError(`${workerLabel(workerId)}: the pool was terminated`, workerId);
+    const old = slots[workerId];
+    if (!old) throw new InvalidArgumentError(`workerId: ${workerId} is not a worker of a pool of ${o.size}`);
+    const stopped = stop(old);
+    slots[workerId] = start(workerId, old.incarnation + 1);
+    return stopped;
+  };
+
   for (let id = 0; id < o.size; id++) slots.push(start(id, 0));
 
   return {
@@ -191,12 +207,11 @@ export function createPool<Api>(options: Partial<PoolOptions> & Pick<PoolOptions
     },
     isAlive: (workerId) => slots[workerId]?.alive ?? false,
     async replace(workerId) {
-      if (terminated) throw new WorkerLostError(`${workerLabel(workerId)}: the pool was terminated`, workerId);
-      const old = slots[workerId];
-      if (!old) throw new InvalidArgumentError(`workerId: ${workerId} is not a worker of a pool of ${o.size}`);
-      await stop(old);
-      slots[workerId] = start(workerId, old.incarnation + 1);
+      await restart(workerId);
       await ping(workerId);
+    },
+    respawn(workerId) {
+      void restart(workerId);
     },
     async terminate() {
       terminated = true;

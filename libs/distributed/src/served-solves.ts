@@ -1,6 +1,7 @@
 import { spmmInto, type Real } from '@gsn/tensor';
 import { andersonRows, type AndersonRowsOptions, type AndersonRowsResult } from './anderson-rows';
-import { arriveAndWait } from './barrier';
+import { arriveAndWait, BarrierAbortedError } from './barrier';
+import { injectServedSolveFault } from './fault-injection';
 import { proxEntry, type ProxSpec } from './forward-backward';
 import { proxMaskRows } from './forward-backward-vjp';
 import type { AttachedShard } from './shard-worker';
@@ -24,6 +25,11 @@ export interface ServedSolveBuffers {
   readonly reductions: Float64Array;
   /** D ζ of the adjoint iteration, every row (the halo of its product). */
   readonly masked: SharedMatrix;
+  /**
+   * [1] when a worker's solve threw an error of its own (not a peer's absence at a barrier),
+   * so that the main thread does not take an aborted solve for a lost worker and redo it.
+   */
+  readonly failed: Int32Array;
 }
 
 const PROX_KINDS = ['identity', 'nonnegative', 'softThreshold'] as const;
@@ -44,6 +50,11 @@ function decodeSolveOptions(p: Float64Array): ServedSolveOptions {
  * s in `source`, z₀ in `states[0]`; the result lands in `states[final]`.
  */
 export function servedForward(s: AttachedShard, io: ServedSolveBuffers, columns: number): void {
+  flaggingOwnErrors(io, () => forward(s, io, columns));
+}
+
+function forward(s: AttachedShard, io: ServedSolveBuffers, columns: number): void {
+  injectServedSolveFault();
   const o = decodeSolveOptions(io.parameters);
   const { rowStart, rowEnd } = s.setup;
   const start = rowStart * columns;
@@ -63,6 +74,11 @@ export function servedForward(s: AttachedShard, io: ServedSolveBuffers, columns:
  * this worker's rows of Dζ to `masked` and meets the others before its product reads the halo.
  */
 export function servedAdjoint(s: AttachedShard, io: ServedSolveBuffers, columns: number): void {
+  flaggingOwnErrors(io, () => adjoint(s, io, columns));
+}
+
+function adjoint(s: AttachedShard, io: ServedSolveBuffers, columns: number): void {
+  injectServedSolveFault();
   const o = decodeSolveOptions(io.parameters);
   const { rowStart, rowEnd, barrier, barrierTimeoutMs } = s.setup;
   const start = rowStart * columns;
@@ -84,6 +100,15 @@ export function servedAdjoint(s: AttachedShard, io: ServedSolveBuffers, columns:
   const lambda = s.states[result.final];
   for (let i = 0; i < size; i++) lambda[start + i] = o.alpha * mask[i] * lambda[start + i];
   report(s, io, result);
+}
+
+function flaggingOwnErrors(io: ServedSolveBuffers, solve: () => void): void {
+  try {
+    solve();
+  } catch (err) {
+    if (!(err instanceof BarrierAbortedError)) Atomics.store(io.failed, 0, 1);
+    throw err;
+  }
 }
 
 function blockOf(s: AttachedShard, io: ServedSolveBuffers, columns: number) {

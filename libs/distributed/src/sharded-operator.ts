@@ -7,7 +7,7 @@ import {
   type DType,
   type Real,
 } from '@gsn/tensor';
-import { abortBarrier, arriveAndWait, createBarrier, resetBarrier } from './barrier';
+import { abortBarrier, arriveAndWait, BarrierAbortedError, createBarrier, resetBarrier } from './barrier';
 import {
   FORWARD_BACKWARD_DEFAULTS,
   validateForwardBackward,
@@ -50,7 +50,10 @@ export interface ShardedOperatorOptions {
   readonly callTimeoutMs: number;
   /** Lost workers replaced (and the collective redone from its inputs) before giving up. */
   readonly retries: number;
-  /** Called after a lost worker was replaced and given its shard again. */
+  /**
+   * Called after a lost worker was replaced and given its shard again; in a served command
+   * (`serve`) the blocked thread cannot tell which worker was lost: all are replaced, id −1.
+   */
   readonly onReplace?: (workerId: number, error: WorkerLostError) => void;
 }
 
@@ -84,7 +87,7 @@ export interface ServedMatVec {
    * workers (`servedAdjoint`): the state returned is λ = αDζ.
    */
   readonly adjointSolve: (source: Real, primal: Real, cotangent: Real, columns: number, options: ServedSolveOptions) => ServedSolveResult;
-  /** Releases the workers; resolves with the number of commands (products and solves) served. */
+  /** Releases the workers; resolves with the number of commands (products and solves) served, since the last replacement if any. */
   stop(): Promise<number>;
 }
 
@@ -320,8 +323,6 @@ export async function createShardedOperator<T extends Real>(
     serve() {
       notServing('serve');
       serving = true;
-      resetBarrier(serveBarrier);
-      const startSeq = Atomics.load(command, COMMAND_SEQ);
       const io: ServedBuffers = {
         input: sharedMatrix(dtype, n, o.columns),
         output: sharedMatrix(dtype, n, o.columns),
@@ -333,18 +334,41 @@ export async function createShardedOperator<T extends Real>(
           residuals: new Float64Array(new SharedArrayBuffer(SERVED_SOLVE_MAX_ITER * 8)),
           reductions: new Float64Array(new SharedArrayBuffer(parts * ANDERSON_ROWS_SLOT * 8)),
           masked: sharedMatrix(dtype, n, o.columns),
+          failed: new Int32Array(new SharedArrayBuffer(4)),
         },
       };
       const input = sharedView(io.input);
       const output = sharedView(io.output);
       const { solves } = io;
-      const loops = setups.map((_, w) =>
-        pool.call(w, 'serve', [handle, startSeq, io], { shard: `graph:${w}`, timeoutMs: 2 ** 31 - 1 }).catch((err: unknown) => {
-          abortBarrier(serveBarrier);
-          throw err;
-        }),
-      );
-      loops.forEach((l) => l.catch(() => undefined));
+      const forever = { timeoutMs: 2 ** 31 - 1 };
+      let loops: Promise<number>[] = [];
+      let generation = 0;
+      /** Starts every worker's serving loop at the current command; a loop that fails aborts the serve barrier (unless newer loops replaced it). */
+      const startLoops = (): void => {
+        const current = ++generation;
+        resetBarrier(serveBarrier);
+        const startSeq = Atomics.load(command, COMMAND_SEQ);
+        loops = setups.map((_, w) =>
+          pool.call(w, 'serve', [handle, startSeq, io], { shard: `graph:${w}`, ...forever }).catch((err: unknown) => {
+            if (current === generation) abortBarrier(serveBarrier);
+            throw err;
+          }),
+        );
+        loops.forEach((l) => l.catch(() => undefined));
+      };
+      /**
+       * This thread is blocked and cannot hear of a lost worker: the survivors time out at their
+       * barrier and abort the serve barrier. Then every serving worker is replaced at once
+       * (`pool.respawn`: nothing here can wait for an answer), given its shard again (the shared
+       * matrix and buffers are this thread's and intact) and started serving from this command.
+       */
+      const respawnAll = (): void => {
+        for (let w = 0; w < parts; w++) pool.respawn(w);
+        resetBarrier(barrier);
+        for (let w = 0; w < parts; w++) pool.call(w, 'attach', [setups[w]], { shard: `graph:${w}`, ...forever }).catch(() => undefined);
+        startLoops();
+      };
+      startLoops();
       /** Posts one command to the serving workers and waits until all have answered it. */
       const post = (op: number, columns: number, timeoutMs: number): void => {
         Atomics.store(command, COMMAND_OP, op);
@@ -353,20 +377,41 @@ export async function createShardedOperator<T extends Real>(
         Atomics.notify(command, COMMAND_SEQ);
         arriveAndWait(serveBarrier, timeoutMs);
       };
+      /**
+       * `prepare` (writing the command's inputs into shared memory) then `post`; when the command
+       * is aborted with no worker reporting an error of its own, a worker was lost: the workers
+       * are replaced and the command redone from its inputs, up to `retries` times.
+       */
+      const postRedoing = (what: string, prepare: () => void, op: number, columns: number, timeoutMs: number): void => {
+        for (let attempt = 0; ; attempt++) {
+          Atomics.store(solves.failed, 0, 0);
+          prepare();
+          try {
+            post(op, columns, timeoutMs);
+            return;
+          } catch (err) {
+            if (!(err instanceof BarrierAbortedError) || Atomics.load(solves.failed, 0) !== 0) throw err;
+            if (attempt >= o.retries) {
+              throw new WorkerLostError(`${what} (served): a worker was lost ${attempt + 1} times, more than retries = ${o.retries} (${err.message})`, -1, 'graph');
+            }
+            respawnAll();
+            o.onReplace?.(-1, new WorkerLostError(`${what} (served): a serving worker was lost (${err.message}); all replaced, the command redone`, -1, 'graph'));
+          }
+        }
+      };
       const matmat = (x: Real, columns: number, out: Real): void => {
         checkInput('x', x, columns);
         checkInput('out', out, columns);
-        input.set(x.subarray(0, n * columns));
-        post(OP_MATVEC, columns, o.barrierTimeoutMs);
+        postRedoing('product', () => input.set(x.subarray(0, n * columns)), OP_MATVEC, columns, o.barrierTimeoutMs);
         out.set(output.subarray(0, n * columns));
       };
-      const solve = (op: number, what: string, like: Real, columns: number, options: ServedSolveOptions): ServedSolveResult => {
+      const solve = (op: number, what: string, prepare: () => void, like: Real, columns: number, options: ServedSolveOptions): ServedSolveResult => {
         checkServedSolve(options);
         encodeSolveOptions(options, solves.parameters);
         // A whole solve may take long: bounded by callTimeoutMs when given. A worker that fails or
         // times out at the workers' own barrier aborts the serve barrier itself (this thread is
         // blocked and cannot see the failure).
-        post(op, columns, o.callTimeoutMs > 0 ? o.callTimeoutMs : Infinity);
+        postRedoing(what, prepare, op, columns, o.callTimeoutMs > 0 ? o.callTimeoutMs : Infinity);
         const [iterations, converged, nonFinite, final] = solves.report;
         const residuals = Array.from(solves.residuals.subarray(0, iterations));
         if (nonFinite) throw new ConvergenceError(`${what} (served): non-finite residual at iteration ${iterations}`, residuals);
@@ -380,21 +425,24 @@ export async function createShardedOperator<T extends Real>(
         setValues: writeValues,
         forwardSolve(source, z0, columns, options) {
           checkInput('source', source, columns);
-          permuteRows(plan, source, columns, sourceView);
-          if (z0) {
-            checkInput('z0', z0, columns);
-            permuteRows(plan, z0, columns, views[0]);
-          } else views[0].fill(0, 0, n * columns);
-          return solve(OP_FORWARD, 'forward-backward with Anderson', source, columns, options);
+          if (z0) checkInput('z0', z0, columns);
+          const prepare = () => {
+            permuteRows(plan, source, columns, sourceView);
+            if (z0) permuteRows(plan, z0, columns, views[0]);
+            else views[0].fill(0, 0, n * columns);
+          };
+          return solve(OP_FORWARD, 'forward-backward with Anderson', prepare, source, columns, options);
         },
         adjointSolve(source, primal, cotangent, columns, options) {
           checkInput('source', source, columns);
           checkInput('primal', primal, columns);
           checkInput('cotangent', cotangent, columns);
-          permuteRows(plan, source, columns, sourceView);
-          permuteRows(plan, primal, columns, sharedView(setups[0].primal));
-          permuteRows(plan, cotangent, columns, sharedView(setups[0].cotangent));
-          return solve(OP_ADJOINT, 'prox-form adjoint with Anderson', source, columns, options);
+          const prepare = () => {
+            permuteRows(plan, source, columns, sourceView);
+            permuteRows(plan, primal, columns, sharedView(setups[0].primal));
+            permuteRows(plan, cotangent, columns, sharedView(setups[0].cotangent));
+          };
+          return solve(OP_ADJOINT, 'prox-form adjoint with Anderson', prepare, source, columns, options);
         },
         async stop() {
           Atomics.store(command, COMMAND_OP, OP_STOP);
