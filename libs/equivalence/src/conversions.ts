@@ -54,16 +54,26 @@ export function rffToGsn(rff: RffModel): GsnModel {
  * P = L_{w/κ} + diag(onsite/κ), τ = 1/κ, and S ← S/κ, b ← b/κ.
  */
 export function gsnToRff(gsn: GsnModel): RffModel {
-  const { network } = gsn;
-  const layers: ResolventLayer[] = network.layers.map((layer) => {
+  return rescaledByKappa(gsn.network, gsn.readout);
+}
+
+/**
+ * The common step of C2 and its sheaf form: each layer's linear part divided by its κ (weights,
+ * on-site values; a connection is scale-free and kept), τ = 1/κ, and the next coupling ÷ κ.
+ */
+function rescaledByKappa(
+  network: GsnModel['network'] | ShfModel['network'],
+  readout: RffModel['readout'],
+): RffModel {
+  const layers: ResolventLayer[] = network.layers.map((layer: StationaryLayer | SheafLayer) => {
     const k = layer.kappa;
-    const weights = Float64Array.from(layer.graph.weights, (w) => w / k);
     return {
       nodes: layer.graph.nodes,
       potential: layer.potential,
       scale: 1 / k,
       linear: {
-        graph: withWeights(layer.graph, weights),
+        graph: withWeights(layer.graph, Float64Array.from(layer.graph.weights, (w) => w / k)),
+        ...('connection' in layer ? { connection: layer.connection } : {}),
         ...(layer.onsite ? { onsite: Float64Array.from(layer.onsite, (v) => v / k) } : {}),
       },
     };
@@ -73,7 +83,7 @@ export function gsnToRff(gsn: GsnModel): RffModel {
     channels: network.channels,
     layers,
     couplings: network.couplings.map((s, l) => scaleCoupling(s, 1 / network.layers[l].kappa)),
-    readout: gsn.readout,
+    readout,
   };
 }
 
@@ -83,27 +93,7 @@ export function gsnToRff(gsn: GsnModel): RffModel {
  * This is where a non-flat sheaf layer lives in the equivalence (it is not a GSN layer).
  */
 export function shfToRff(shf: ShfModel): RffModel {
-  const { network } = shf;
-  const layers: ResolventLayer[] = network.layers.map((layer) => {
-    const k = layer.kappa;
-    return {
-      nodes: layer.graph.nodes,
-      potential: layer.potential,
-      scale: 1 / k,
-      linear: {
-        graph: withWeights(layer.graph, Float64Array.from(layer.graph.weights, (w) => w / k)),
-        connection: layer.connection,
-        ...(layer.onsite ? { onsite: Float64Array.from(layer.onsite, (v) => v / k) } : {}),
-      },
-    };
-  });
-  return {
-    inputNodes: network.inputNodes,
-    channels: network.channels,
-    layers,
-    couplings: network.couplings.map((s, l) => scaleCoupling(s, 1 / network.layers[l].kappa)),
-    readout: shf.readout,
-  };
+  return rescaledByKappa(shf.network, shf.readout);
 }
 
 /**

@@ -1,10 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { WeightedGraph } from '@gsn/graph';
 import type { GraphInputs, Model, Params } from '@gsn/nn';
-import type { AndersonOptions, ForwardBackwardOptions } from '@gsn/solvers';
 import {
   stationaryLayerOp,
-  type StationaryLayerConfig,
   type StationaryLayerParams,
   type StationaryOpCache,
 } from '@gsn/stationary';
@@ -19,6 +17,7 @@ import {
   validateLayeredOptions,
   type EdgeInit,
   type LayeredNetworkOptions,
+  type LayerSolveConfig,
 } from './layered-network';
 
 export interface StationaryNetworkOptions extends LayeredNetworkOptions {
@@ -41,7 +40,7 @@ export interface StationaryNetworkOptions extends LayeredNetworkOptions {
 export type StationaryLayerOpFn = (
   source: tf.Tensor2D,
   params: StationaryLayerParams,
-  config: StationaryLayerConfig<Partial<ForwardBackwardOptions>, Partial<AndersonOptions>>,
+  config: LayerSolveConfig,
   cache: StationaryOpCache,
 ) => tf.Tensor2D;
 
