@@ -20,6 +20,11 @@ export interface Coordination {
   /** Checkpoints into `<dir>/checkpoint/` every `every` epochs; `resumeFrom` continues from a root's checkpoints. */
   readonly checkpoint?: { readonly dir: string; readonly every: number; readonly resumeFrom?: string };
   readonly faults: readonly FaultInjection[];
+  /**
+   * `graph` and `layers`: how long a serving worker waits at a barrier for its peers, i.e. how
+   * soon a lost worker is noticed (ms, positive and finite; default 30 000, `SERVING_POOL_DEFAULTS`).
+   */
+  readonly barrierTimeoutMs?: number;
 }
 
 /** True when `trainRuns` on this thread does exactly what was asked (the default path). */
@@ -57,7 +62,8 @@ export function coordinatedTrainRuns(c: Coordination) {
     if (c.shard === 'graph' || c.shard === 'layers') {
       // `model` was built by the caller on the same dataset; the rebuild takes its place.
       const withModel = c.shard === 'graph' ? withGraphShardedModel : withLayerShardedModel;
-      return withModel(c.data, c.spec, c.workers, (sharded) => onThisThread(sharded, task as unknown as NodeClassificationTask<GraphInputs>), c.faults);
+      const serving = { faults: c.faults, ...(c.barrierTimeoutMs === undefined ? {} : { barrierTimeoutMs: c.barrierTimeoutMs }) };
+      return withModel(c.data, c.spec, c.workers, (sharded) => onThisThread(sharded, task as unknown as NodeClassificationTask<GraphInputs>), serving);
     }
     if (!c.spec) throw new InvalidArgumentError(`--workers ${c.workers}: model '${model.name}' cannot be rebuilt in a worker yet (stationary, gcn, mlp can)`);
     return trainRunsSharded(runs, {

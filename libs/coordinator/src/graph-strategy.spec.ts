@@ -27,16 +27,18 @@ describe('coordinatedTrainRuns with --shard graph', () => {
     const task = datasetTask(dataset);
     try {
       const options = { epochs: 3, patience: 3 };
-      const train = (faults: Coordination['faults']) => coordinatedTrainRuns({ ...coordination, faults })(stationaryNetwork(dataset.graph, { channels: 4 }), task, runs, options);
+      // The survivor notices the loss when its barrier times out: after 2 s here (default 30 s).
+      // A solver iteration takes well under 100 ms, so the undisturbed run never times out.
+      const train = (faults: Coordination['faults']) =>
+        coordinatedTrainRuns({ ...coordination, faults, barrierTimeoutMs: 2000 })(stationaryNetwork(dataset.graph, { channels: 4 }), task, runs, options);
       const undisturbed = await train([]);
-      // The survivor waits 30 s (the default barrier timeout) before the loss is seen.
       const disturbed = await train([{ workerId: 1, atCall: 5, mode: 'exit' }]);
       const outcome = (s: TrainSummary) => s.runs.map((r) => [r.testAcc, r.valLosses, r.solverIterations]);
       expect(outcome(disturbed)).toEqual(outcome(undisturbed));
     } finally {
       task.dispose();
     }
-  }, 90_000);
+  }, 30_000);
 
   it.each<[string, Partial<Coordination>]>([
     ['another model', { spec: { model: 'gcn' } }],
@@ -46,6 +48,18 @@ describe('coordinatedTrainRuns with --shard graph', () => {
     const task = datasetTask(dataset);
     try {
       await expect(coordinatedTrainRuns({ ...coordination, ...change })(stationaryNetwork(dataset.graph), task, runs)).rejects.toThrow(InvalidArgumentError);
+    } finally {
+      task.dispose();
+    }
+  });
+
+  // Infinity: a lost worker would never be noticed, this thread blocked for good.
+  it.each([0, -1, NaN, Infinity])('refuses barrierTimeoutMs %p with an InvalidArgumentError naming it', async (barrierTimeoutMs) => {
+    const task = datasetTask(dataset);
+    try {
+      const run = coordinatedTrainRuns({ ...coordination, barrierTimeoutMs })(stationaryNetwork(dataset.graph), task, runs);
+      await expect(run).rejects.toThrow(InvalidArgumentError);
+      await expect(run).rejects.toThrow(`barrierTimeoutMs: ${barrierTimeoutMs} is not a positive, finite number of milliseconds`);
     } finally {
       task.dispose();
     }

@@ -1,31 +1,31 @@
-import type { FaultInjection } from '@gsn/distributed';
 import { loadDataset, type WeightedGraph } from '@gsn/graph';
 import type { GraphInputs, Model } from '@gsn/nn';
 import { InvalidArgumentError } from '@gsn/tensor';
 import { graphLearning, STATIONARY_NETWORK_DEFAULTS, stationaryNetwork, type StationaryNetworkOptions } from '@gsn/train';
 import type { ModelSpec } from './model-spec';
-import { withShardedLayerOp } from './sharded-layer-op';
+import { withShardedLayerOp, type ServingPoolOptions } from './sharded-layer-op';
 
 /**
  * The `graph` strategy of `gsn train`: the stationary network named by `spec` (graph learning
  * included), rebuilt on this thread with every layer's forward and adjoint solve row-sharded over
  * `workers` worker threads (`shardedLayerOp`); `train(model)` then trains it as one thread would.
  * Refuses models whose solves it cannot shard, naming the reason. A worker lost mid-solve is
- * replaced and the solve redone (`faults` injects such losses: see `withServingPool`).
+ * replaced and the solve redone, noticed `options.barrierTimeoutMs` after the loss (`options.faults`
+ * injects such losses: see `withServingPool`).
  */
 export async function withGraphShardedModel<R>(
   data: string,
   spec: ModelSpec | undefined,
   workers: number,
   train: (model: Model<GraphInputs>) => R,
-  faults: readonly FaultInjection[] = [],
+  options: Partial<ServingPoolOptions> = {},
 ): Promise<R> {
   if (spec?.model !== 'stationary' || (spec.solve ?? 'layerwise') !== 'layerwise') {
     const got = !spec ? 'a model it cannot rebuild' : spec.model !== 'stationary' ? `--model ${spec.model}` : `--solve ${spec.solve}`;
     throw new InvalidArgumentError(`--shard graph shards the layer solves of --model stationary with --solve layerwise (the default; --solve penalized: --shard layers); got ${got}`);
   }
   const rebuild = stationaryRebuild(data, spec);
-  return withShardedLayerOp(rebuild.structure, rebuild.channels, workers, (layerOp) => train(rebuild.model({ layerOp })), faults);
+  return withShardedLayerOp(rebuild.structure, rebuild.channels, workers, (layerOp) => train(rebuild.model({ layerOp })), options);
 }
 
 /**

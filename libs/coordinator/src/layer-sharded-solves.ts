@@ -1,4 +1,4 @@
-import { createShardedOperator, type ShardWorkerApi, type WorkerPool } from '@gsn/distributed';
+import { createShardedOperator, SHARDED_OPERATOR_DEFAULTS, type ShardWorkerApi, type WorkerPool } from '@gsn/distributed';
 import type { WeightedGraph } from '@gsn/graph';
 import { ANDERSON_DEFAULTS, FORWARD_BACKWARD_DEFAULTS } from '@gsn/solvers';
 import type { Potential } from '@gsn/stationary';
@@ -18,6 +18,7 @@ import {
 import { InvalidArgumentError, realArray, ShapeError, type Real } from '@gsn/tensor';
 import type { GlobalSolves } from '@gsn/train';
 import { checkedSolve, servedSolveOptions, WORKER_PROX } from './sharded-layer-op';
+import type { ServedSchrodingerOptions } from './sharded-schrodinger';
 import { supraRowMatrix, transposeEntries } from './supra-row-matrix';
 
 /** The penalised global solves of L layers served by workers that each own a block of whole layers. */
@@ -65,7 +66,7 @@ export async function servedSupraSolves(
   channels: number,
   penalty: number,
   potential: Potential,
-  options: { readonly parts?: number } = {},
+  options: Pick<ServedSchrodingerOptions, 'parts' | 'barrierTimeoutMs'> = {},
 ): Promise<ServedSupraSolves> {
   const name = 'servedSupraSolves';
   if (!(penalty > 0 && Number.isFinite(penalty))) throw new InvalidArgumentError(`${name}: the layer-parallel solve needs a finite penalty μ > 0, got ${penalty}`);
@@ -76,7 +77,8 @@ export async function servedSupraSolves(
   const pattern = template.matrix;
   const transpose = transposeEntries(pattern);
   const part = layerPartition(template.offsets, 2 * channels, parts);
-  const sharded = await createShardedOperator(pool, pattern, part, { parts, columns: 1 });
+  const barrierTimeoutMs = options.barrierTimeoutMs ?? SHARDED_OPERATOR_DEFAULTS.barrierTimeoutMs;
+  const sharded = await createShardedOperator(pool, pattern, part, { parts, columns: 1, barrierTimeoutMs });
   const served = sharded.serve();
   const inPrecision = (x: Real): Real => realArray(template.dtype, x.length).map((_, i) => x[i]) as Real;
   const transposed = realArray(template.dtype, transpose.length);

@@ -31,20 +31,23 @@ describe('coordinatedTrainRuns with --shard layers', () => {
     try {
       const options = { epochs: 3, patience: 3 };
       const model = () => stationaryNetwork(dataset.graph, { layers: 2, channels: 4, solve: 'penalized', penalty: 100 });
-      const undisturbed = await coordinatedTrainRuns(coordination)(model(), task, runs, options);
-      // The survivor waits 30 s (the default barrier timeout) before the loss is seen.
-      const disturbed = await coordinatedTrainRuns({ ...coordination, faults: [{ workerId: 0, atCall: 4, mode: 'exit' }] })(model(), task, runs, options);
+      // The survivor notices the loss when its barrier times out: after 2 s here (default 30 s).
+      // A solver iteration takes well under 100 ms, so the undisturbed run never times out.
+      const shortTimeout = { ...coordination, barrierTimeoutMs: 2000 };
+      const undisturbed = await coordinatedTrainRuns(shortTimeout)(model(), task, runs, options);
+      const disturbed = await coordinatedTrainRuns({ ...shortTimeout, faults: [{ workerId: 0, atCall: 4, mode: 'exit' }] })(model(), task, runs, options);
       const outcome = (s: TrainSummary) => s.runs.map((r) => [r.testAcc, r.valLosses, r.solverIterations]);
       expect(outcome(disturbed)).toEqual(outcome(undisturbed));
     } finally {
       task.dispose();
     }
-  }, 90_000);
+  }, 30_000);
 
   it.each<[string, Partial<Coordination>, RegExp]>([
     ['another model', { spec: { model: 'gcn' } }, /--solve penalized; got --model gcn/],
     ['a layerwise solve', { spec: { ...spec, solve: 'layerwise' } }, /--solve penalized; got --solve layerwise/],
     ['more workers than layers', { workers: 3 }, /--workers 3 needs --layers ≥ 3, got 2/],
+    ['a negative barrier timeout', { barrierTimeoutMs: -1 }, /barrierTimeoutMs: -1 is not a positive, finite number of milliseconds/],
   ])('refuses %s with a clear error', async (_, change, message) => {
     const task = datasetTask(dataset);
     try {

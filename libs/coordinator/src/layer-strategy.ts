@@ -1,11 +1,10 @@
-import type { FaultInjection } from '@gsn/distributed';
 import type { GraphInputs, Model } from '@gsn/nn';
 import { InvalidArgumentError } from '@gsn/tensor';
 import { STATIONARY_NETWORK_DEFAULTS } from '@gsn/train';
 import { stationaryRebuild } from './graph-strategy';
 import { servedSupraSolves } from './layer-sharded-solves';
 import type { ModelSpec } from './model-spec';
-import { withServingPool } from './sharded-layer-op';
+import { withServingPool, type ServingPoolOptions } from './sharded-layer-op';
 
 /**
  * The `layers` strategy of `gsn train`: the stationary network named by `spec` with
@@ -14,14 +13,15 @@ import { withServingPool } from './sharded-layer-op';
  * (`servedSupraSolves`: worker k owns the rows of a contiguous block of layers); `train(model)`
  * then trains it as one thread would. Refuses other models and solve modes, and more workers
  * than layers (a worker owns whole layers), naming the reason. A worker lost mid-solve is
- * replaced and the solve redone (`faults` injects such losses: see `withServingPool`).
+ * replaced and the solve redone, noticed `options.barrierTimeoutMs` after the loss (`options.faults`
+ * injects such losses: see `withServingPool`).
  */
 export async function withLayerShardedModel<R>(
   data: string,
   spec: ModelSpec | undefined,
   workers: number,
   train: (model: Model<GraphInputs>) => R,
-  faults: readonly FaultInjection[] = [],
+  options: Partial<ServingPoolOptions> = {},
 ): Promise<R> {
   if (spec?.model !== 'stationary' || spec.solve !== 'penalized') {
     const got = !spec ? 'a model it cannot rebuild' : spec.model !== 'stationary' ? `--model ${spec.model}` : `--solve ${spec.solve ?? 'layerwise'}`;
@@ -37,8 +37,8 @@ export async function withLayerShardedModel<R>(
   const { potential } = STATIONARY_NETWORK_DEFAULTS;
   return withServingPool(
     workers,
-    (pool) => servedSupraSolves(pool, rebuild.structure, rebuild.layers, rebuild.channels, penalty, potential),
+    (pool, barrierTimeoutMs) => servedSupraSolves(pool, rebuild.structure, rebuild.layers, rebuild.channels, penalty, potential, { barrierTimeoutMs }),
     (served) => train(rebuild.model({ solve: 'penalized', penalty, globalSolves: served.solves })),
-    faults,
+    options,
   );
 }

@@ -1,4 +1,15 @@
-import { createPool, SERVED_SOLVE, SHARD_WORKER_FILE, type FaultInjection, type ProxSpec, type ServedSolveOptions, type ShardWorkerApi, type WorkerPool } from '@gsn/distributed';
+import {
+  createPool,
+  SERVED_SOLVE,
+  SHARD_WORKER_FILE,
+  SHARDED_OPERATOR_DEFAULTS,
+  validateBarrierTimeout,
+  type FaultInjection,
+  type ProxSpec,
+  type ServedSolveOptions,
+  type ShardWorkerApi,
+  type WorkerPool,
+} from '@gsn/distributed';
 import type { WeightedGraph } from '@gsn/graph';
 import { anderson, ANDERSON_DEFAULTS, forwardBackward, FORWARD_BACKWARD_DEFAULTS } from '@gsn/solvers';
 import {
@@ -101,39 +112,64 @@ function workerSolves(config: LayerConfig, potential: Potential) {
   };
 }
 
+/** How a pool of serving workers runs (`withServingPool`, and the `graph` / `layers` strategies on it). */
+export interface ServingPoolOptions {
+  /** Deliberate failures (tests, `GSN_FAULT`); none by default. */
+  readonly faults: readonly FaultInjection[];
+  /**
+   * How long a serving worker waits at a barrier for its peers (ms, positive and finite). This
+   * thread is blocked in a served solve and cannot hear of a lost worker: the survivors time out
+   * at their barrier, so a loss is noticed this long after it happened. Longer than the slowest
+   * solver iteration (or product) on a loaded machine.
+   */
+  readonly barrierTimeoutMs: number;
+}
+
+export const SERVING_POOL_DEFAULTS: Readonly<ServingPoolOptions> = Object.freeze({
+  faults: Object.freeze([]) as readonly FaultInjection[],
+  barrierTimeoutMs: SHARDED_OPERATOR_DEFAULTS.barrierTimeoutMs,
+});
+
 /**
  * Runs `body` with a `shardedLayerOp` over `workers` worker threads for the layers on
  * `structure` (the layers' graph: its structure is partitioned once, multilevel k-way), and
- * stops the workers afterwards, also when `body` throws. `faults`: see `withServingPool`.
+ * stops the workers afterwards, also when `body` throws. `options`: see `withServingPool`.
  */
 export async function withShardedLayerOp<R>(
   structure: WeightedGraph,
   channels: number,
   workers: number,
   body: (layerOp: LayerOp) => R | Promise<R>,
-  faults: readonly FaultInjection[] = [],
+  options: Partial<ServingPoolOptions> = {},
 ): Promise<R> {
-  return withServingPool(workers, (pool) => servedSchrodinger(pool, structure, channels), (served) => body(shardedLayerOp(served)), faults);
+  return withServingPool(
+    workers,
+    (pool, barrierTimeoutMs) => servedSchrodinger(pool, structure, channels, { barrierTimeoutMs }),
+    (served) => body(shardedLayerOp(served)),
+    options,
+  );
 }
 
 /**
- * Runs `body` on what `serve` builds over a pool of `workers` shard workers, then disposes of it
- * and stops the workers, also when `body` throws. A worker lost during a served solve is
- * replaced and the solve redone from its inputs (`ServedMatVec`), so the result is the
- * undisturbed one. `faults` (tests, `GSN_FAULT`; none by default) count a worker's served
- * solves unless they name another method (`SERVED_SOLVE`): all of training is one `serve` call.
+ * Runs `body` on what `serve` builds over a pool of `workers` shard workers (`serve` passes
+ * `barrierTimeoutMs` on to its sharded operator), then disposes of it and stops the workers, also
+ * when `body` throws. A worker lost during a served solve is replaced and the solve redone from
+ * its inputs (`ServedMatVec`), so the result is the undisturbed one. `faults` count a worker's
+ * served solves unless they name another method (`SERVED_SOLVE`): all of training is one `serve` call.
  */
 export async function withServingPool<S extends { dispose(): Promise<unknown> }, R>(
   workers: number,
-  serve: (pool: WorkerPool<ShardWorkerApi>) => Promise<S>,
+  serve: (pool: WorkerPool<ShardWorkerApi>, barrierTimeoutMs: number) => Promise<S>,
   body: (served: S) => R | Promise<R>,
-  faults: readonly FaultInjection[] = [],
+  options: Partial<ServingPoolOptions> = {},
 ): Promise<R> {
-  const servedFaults = faults.map((f) => ({ ...f, method: f.method ?? SERVED_SOLVE }));
+  const o: ServingPoolOptions = { ...SERVING_POOL_DEFAULTS, ...options };
+  validateBarrierTimeout(o.barrierTimeoutMs);
+  const servedFaults = o.faults.map((f) => ({ ...f, method: f.method ?? SERVED_SOLVE }));
   const pool = createPool<ShardWorkerApi>({ size: workers, workerFile: SHARD_WORKER_FILE, faults: servedFaults });
   try {
     await pool.ready();
-    const served = await serve(pool);
+    const served = await serve(pool, o.barrierTimeoutMs);
     let result: R;
     try {
       result = await body(served);

@@ -2,6 +2,7 @@ import { weightedDegrees, type WeightedGraph } from '@gsn/graph';
 import {
   createShardedOperator,
   partitionCsr,
+  SHARDED_OPERATOR_DEFAULTS,
   type ServedMatVec,
   type ServedSolveOptions,
   type ServedSolveResult,
@@ -118,7 +119,7 @@ export async function shardedSchrodingerOperator(
   graph: WeightedGraph,
   onsite: Real,
   channels: number,
-  options: { readonly parts?: number; readonly dtype?: DType; readonly seed?: number } = {},
+  options: ServedSchrodingerOptions = {},
 ): Promise<ShardedStationaryOperator> {
   const dtype = options.dtype ?? (onsite instanceof Float32Array ? 'float32' : 'float64');
   const served = await servedSchrodinger(pool, graph, channels, { ...options, dtype });
@@ -156,11 +157,21 @@ export interface ServedStationaryOperator extends StationaryOperator {
   adjointSolve(source: Real, psi: Real, cotangent: Real, options: ServedSolveOptions): ServedSolveResult;
 }
 
+/** Where and how H is served; unset fields: the pool's size, float32, seed 0, `SHARDED_OPERATOR_DEFAULTS`' barrier timeout. */
+export interface ServedSchrodingerOptions {
+  readonly parts?: number;
+  readonly dtype?: DType;
+  /** Seed of the partition. */
+  readonly seed?: number;
+  /** How long a serving worker waits at a barrier for its peers: how soon a lost worker is noticed (ms). */
+  readonly barrierTimeoutMs?: number;
+}
+
 export async function servedSchrodinger(
   pool: WorkerPool<ShardWorkerApi>,
   structure: WeightedGraph,
   channels: number,
-  options: { readonly parts?: number; readonly dtype?: DType; readonly seed?: number } = {},
+  options: ServedSchrodingerOptions = {},
 ): Promise<ServedSchrodinger> {
   const parts = options.parts ?? pool.size;
   const dtype = options.dtype ?? 'float32';
@@ -171,7 +182,8 @@ export async function servedSchrodinger(
   const matrix: Csr = { nRows: n, nCols: n, rowPtr: pattern.rowPtr, colIdx: pattern.colIdx, values: unit };
   const { part } = partitionCsr(matrix, { parts, seed: options.seed ?? 0 });
   const width = 2 * channels;
-  const sharded = await createShardedOperator(pool, matrix, part, { parts, columns: width });
+  const barrierTimeoutMs = options.barrierTimeoutMs ?? SHARDED_OPERATOR_DEFAULTS.barrierTimeoutMs;
+  const sharded = await createShardedOperator(pool, matrix, part, { parts, columns: width, barrierTimeoutMs });
   const served: ServedMatVec = sharded.serve();
   let loaded: object | undefined;
   return {

@@ -25,6 +25,12 @@ export function createBarrier(parties: number): BarrierHandle {
   return { state: new Int32Array(new SharedArrayBuffer(SLOTS * 4)), parties };
 }
 
+/**
+ * How long `arriveAndWait` waits by default: a thread blocked at a barrier learns of a lost peer
+ * only when this passes, so it bounds how late a loss is noticed.
+ */
+export const BARRIER_TIMEOUT_MS = 30_000;
+
 /** Thrown in a thread waiting at an aborted (or timed-out) barrier. */
 export class BarrierAbortedError extends GsnError {}
 
@@ -34,7 +40,7 @@ export class BarrierAbortedError extends GsnError {}
  * slice to get it back, which a bulk-synchronous iteration pays at every barrier. Then sleeps.
  * Throws `BarrierAbortedError` when the barrier is aborted or `timeoutMs` passes.
  */
-export function arriveAndWait(b: BarrierHandle, timeoutMs = 30_000, spinMs = 0.5): void {
+export function arriveAndWait(b: BarrierHandle, timeoutMs = BARRIER_TIMEOUT_MS, spinMs = 0.5): void {
   const s = b.state;
   if (Atomics.load(s, ABORTED) !== 0) throw new BarrierAbortedError('barrier aborted');
   const generation = Atomics.load(s, GENERATION);

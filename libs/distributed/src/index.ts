@@ -25,7 +25,7 @@ export { forwardBackwardVjp } from './forward-backward-vjp';
 export type { ShardSetup, ShardSolveReport, ShardWorkerApi, AttachedShard, ServedBuffers } from './shard-worker';
 export { createShardWorkerApi, attachedShard, SHARD_WORKER_FILE } from './shard-worker';
 export type { ShardedOperator, ShardedOperatorOptions, ServedMatVec, ServedSolveResult } from './sharded-operator';
-export { createShardedOperator, SHARDED_OPERATOR_DEFAULTS, ABORT_GRACE_MS, SERVED_SOLVE_MAX_ITER } from './sharded-operator';
+export { createShardedOperator, validateBarrierTimeout, SHARDED_OPERATOR_DEFAULTS, ABORT_GRACE_MS, SERVED_SOLVE_MAX_ITER } from './sharded-operator';
 export type { ServedSolveOptions } from './served-solves';
 export type { AndersonRowsOptions } from './anderson-rows';
 export { ANDERSON_ROWS_MAX_MEMORY } from './anderson-rows';

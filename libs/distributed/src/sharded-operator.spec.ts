@@ -1,4 +1,4 @@
-import { spmmInto, zerosLike, type DType } from '@gsn/tensor';
+import { InvalidArgumentError, spmmInto, zerosLike, type DType } from '@gsn/tensor';
 import { expectClose } from '@gsn/tensor/testing';
 import { forwardBackwardSolve } from './forward-backward';
 import { forwardBackwardVjp } from './forward-backward-vjp';
@@ -71,6 +71,13 @@ describe('createShardedOperator', () => {
     spmmInto({ ...matrix, values }, x, 3, expected);
     expect(Array.from(await op.spmm(x, 3))).toEqual(Array.from(expected));
     await op.dispose();
+  });
+
+  it.each([0, -1, NaN, Infinity])('refuses barrierTimeoutMs %p with an InvalidArgumentError naming it (a lost worker must be noticed)', async (barrierTimeoutMs) => {
+    const { matrix } = shiftedLaplacian(n, 500, 1, 'float64', 9);
+    const created = createShardedOperator(pool, matrix, partitionCsr(matrix, { parts: 3 }).part, { barrierTimeoutMs });
+    await expect(created).rejects.toThrow(InvalidArgumentError);
+    await expect(created).rejects.toThrow(`barrierTimeoutMs: ${barrierTimeoutMs} is not a positive, finite number of milliseconds`);
   });
 
   it('serves a synchronous (x, out) => void matvec usable by any solver', async () => {

@@ -7,7 +7,7 @@ import {
   type DType,
   type Real,
 } from '@gsn/tensor';
-import { abortBarrier, arriveAndWait, BarrierAbortedError, createBarrier, resetBarrier } from './barrier';
+import { abortBarrier, arriveAndWait, BARRIER_TIMEOUT_MS, BarrierAbortedError, createBarrier, resetBarrier } from './barrier';
 import {
   FORWARD_BACKWARD_DEFAULTS,
   validateForwardBackward,
@@ -40,7 +40,11 @@ export interface ShardedOperatorOptions {
   readonly parts: number;
   /** Largest number of state columns a product or solve will use. */
   readonly columns: number;
-  /** How long a worker waits at a barrier for the others before giving up. */
+  /**
+   * How long a worker waits at a barrier for the others before giving up (ms, positive and
+   * finite): in a served command (`serve`) the blocked main thread learns of a lost worker only
+   * this long after the loss, from the survivors.
+   */
   readonly barrierTimeoutMs: number;
   /**
    * Time one collective call (a whole solve) may take; 0: the pool's timeout. When it passes,
@@ -60,7 +64,7 @@ export interface ShardedOperatorOptions {
 export const SHARDED_OPERATOR_DEFAULTS: Readonly<Omit<ShardedOperatorOptions, 'onReplace'>> = Object.freeze({
   parts: 0,
   columns: 1,
-  barrierTimeoutMs: 30_000,
+  barrierTimeoutMs: BARRIER_TIMEOUT_MS,
   callTimeoutMs: 0,
   retries: 2,
 });
@@ -142,6 +146,13 @@ export interface ShardedOperator<T extends Real = Real> {
   dispose(): Promise<void>;
 }
 
+/** `ShardedOperatorOptions.barrierTimeoutMs` must be a positive, finite number of milliseconds (a lost worker must be noticed). */
+export function validateBarrierTimeout(barrierTimeoutMs: number): void {
+  if (!(barrierTimeoutMs > 0 && Number.isFinite(barrierTimeoutMs))) {
+    throw new InvalidArgumentError(`barrierTimeoutMs: ${barrierTimeoutMs} is not a positive, finite number of milliseconds`);
+  }
+}
+
 /** How long after an aborted collective a worker may take to answer before it counts as hung. */
 export const ABORT_GRACE_MS = 1000;
 
@@ -155,7 +166,7 @@ export async function createShardedOperator<T extends Real>(
 ): Promise<ShardedOperator<T>> {
   const o: ShardedOperatorOptions = { ...SHARDED_OPERATOR_DEFAULTS, ...options };
   if (!Number.isInteger(o.columns) || o.columns < 1) throw new InvalidArgumentError(`columns: ${o.columns} is not a positive integer`);
-  if (!(o.barrierTimeoutMs > 0)) throw new InvalidArgumentError(`barrierTimeoutMs: ${o.barrierTimeoutMs} is not positive`);
+  validateBarrierTimeout(o.barrierTimeoutMs);
   if (!Number.isInteger(o.retries) || o.retries < 0) throw new InvalidArgumentError(`retries: ${o.retries} is not a non-negative integer`);
   if (!Number.isInteger(o.parts) || o.parts < 0 || o.parts > pool.size) {
     throw new InvalidArgumentError(`parts: ${o.parts} is not an integer in [0, ${pool.size}]`);

@@ -20,6 +20,20 @@ describe('dropout', () => {
     expect(Array.from(dropout(x, 0.3, { training: true, rng: createRng(5) }).dataSync())).toEqual(y);
   });
 
+  it('drops entry i exactly when its 16-bit draw (two per 32-bit draw) is below ⌈rate·2¹⁶⌉', () => {
+    for (const rate of [0, 0.3, 0.5, 0.99999]) {
+      const y = dropout(tf.ones([7, 3]), rate, { training: true, rng: createRng(9) }).dataSync();
+      const rng = createRng(9);
+      const halves: number[] = [];
+      while (halves.length < 21) {
+        const bits = (rng.next() * 4294967296) >>> 0;
+        halves.push(bits >>> 16, bits & 0xffff);
+      }
+      const expected = halves.slice(0, 21).map((h) => (h < Math.ceil(rate * 65536) ? 0 : Math.fround(1 / (1 - rate))));
+      expect(Array.from(y)).toEqual(expected);
+    }
+  });
+
   it('rejects a rate outside [0, 1)', () => {
     expect(() => dropout(tf.ones([1]), 1, { training: true, rng: createRng(1) })).toThrow(InvalidArgumentError);
   });
