@@ -73,10 +73,14 @@ export function shardedLayerOp(served: ServedSchrodinger): LayerOp {
           return {
             state: (s, options) => (inWorkers ? inWorkers.state(op, s, options.z0, options.alpha ?? 1 / op.lambdaBound) : operatorState(op, potential, s, options, name)),
             vjp: (forward, s, cotangent, method): StationaryGradients => {
+              if (inWorkers) {
+                const adjoint = inWorkers.vjp(op, forward, s, cotangent);
+                // the parameter gradients too are formed in the workers, from the ψ and λ they hold
+                const { weights, onsite, kappa } = op.adjointGradients();
+                return { source: adjoint.lambda, weights, onsite, kappa, strength: undefined, adjointIterations: adjoint.adjointIterations };
+              }
               const psi = forward.state;
-              const adjoint = inWorkers
-                ? inWorkers.vjp(op, forward, s, cotangent)
-                : operatorVjp(op, potential, forward, s, cotangent, method, name);
+              const adjoint = operatorVjp(op, potential, forward, s, cotangent, method, name);
               const onsite = new Float32Array(graph.nodes);
               const kappaGradient = onsiteGradient(psi, adjoint.lambda, config.channels, onsite);
               const weights = edgeWeightGradient(layer, psi, adjoint.lambda);
@@ -107,7 +111,7 @@ function workerSolves(config: LayerConfig, potential: Potential) {
     },
     vjp(op: ServedStationaryOperator, forwardState: StationaryState, s: Real, cotangent: Real) {
       const r = checked('adjoint', adjoint.throwOnFail, op.adjointSolve(s, forwardState.state, cotangent, solveOptions(adjoint, forwardState.alpha)));
-      return { lambda: r.state, strength: undefined, adjointIterations: r.iterations };
+      return { lambda: r.state, adjointIterations: r.iterations };
     },
   };
 }

@@ -3,6 +3,7 @@ import {
   createShardedOperator,
   partitionCsr,
   SHARDED_OPERATOR_DEFAULTS,
+  type LaplacianLoad,
   type ServedMatVec,
   type ServedSolveOptions,
   type ServedSolveResult,
@@ -11,7 +12,7 @@ import {
   type WorkerPool,
 } from '@gsn/distributed';
 import type { StationaryOperator } from '@gsn/stationary';
-import { InvalidArgumentError, ShapeError, type Csr, type DType, type Real } from '@gsn/tensor';
+import { InvalidArgumentError, ShapeError, zerosLike, type Csr, type DType, type Real } from '@gsn/tensor';
 
 /**
  * The CSR pattern of H = L_w + V on a graph's structure: row i holds its off-diagonal adjacency
@@ -56,26 +57,20 @@ export function schrodingerPattern(graph: WeightedGraph): SchrodingerPattern {
  * H's values in `pattern`'s order for `graph` (same structure, any weights) and on-site V:
  * −w_ij off the diagonal, Σ_j w_ij + V_i on it. Returns the Gershgorin bound max_i (2 d_i + V_i)
  * and min_i V_i, computed as `schrodingerOperator` does (d_i counts self-loops), so that the
- * default step 1/Λ is the single-thread one.
+ * default step 1/Λ is the single-thread one. The single-thread reference of the served loads
+ * (`ServedMatVec.loadLaplacian`, each worker on its rows).
  */
 export function schrodingerValues(pattern: SchrodingerPattern, graph: WeightedGraph, onsite: Real, out: Real): { lambdaBound: number; kappa: number } {
   const n = pattern.nodes;
-  if (graph.nodes !== n || graph.adjacency.rowPtr[n] !== pattern.adjacencyEntries) {
-    throw new ShapeError(
-      `schrodingerValues: graph has ${graph.nodes} nodes and ${graph.adjacency.rowPtr[graph.nodes]} adjacency entries, the pattern ${n} and ${pattern.adjacencyEntries}`,
-    );
-  }
-  if (onsite.length !== n) throw new ShapeError(`schrodingerValues: onsite has length ${onsite.length}, expected ${n}`);
+  checkSchrodingerInputs('schrodingerValues', pattern, graph, onsite);
   if (out.length !== pattern.rowPtr[n]) throw new ShapeError(`schrodingerValues: out has length ${out.length}, expected ${pattern.rowPtr[n]}`);
   const values = graph.adjacency.values;
-  for (let k = 0; k < values.length; k++) {
-    if (!(values[k] >= 0)) throw new InvalidArgumentError(`schrodingerValues: adjacency entry ${k} has weight ${values[k]}, expected >= 0`);
-  }
+  for (let k = 0; k < values.length; k++) if (!(values[k] >= 0)) throw invalidWeight('schrodingerValues', graph, k);
   const degrees = weightedDegrees(graph);
   let lambdaBound = 0;
   let kappa = Infinity;
   for (let i = 0; i < n; i++) {
-    if (!(onsite[i] > 0)) throw new InvalidArgumentError(`schrodingerValues: onsite[${i}] = ${onsite[i]} must be > 0`);
+    if (!(onsite[i] > 0)) throw invalidOnsite('schrodingerValues', onsite, i);
     let degree = 0;
     const last = pattern.rowPtr[i + 1] - 1;
     for (let m = pattern.rowPtr[i]; m < last; m++) {
@@ -89,6 +84,20 @@ export function schrodingerValues(pattern: SchrodingerPattern, graph: WeightedGr
   }
   return { lambdaBound, kappa };
 }
+
+function checkSchrodingerInputs(who: string, pattern: SchrodingerPattern, graph: WeightedGraph, onsite: Real): void {
+  const n = pattern.nodes;
+  if (graph.nodes !== n || graph.adjacency.rowPtr[n] !== pattern.adjacencyEntries) {
+    throw new ShapeError(
+      `${who}: graph has ${graph.nodes} nodes and ${graph.adjacency.rowPtr[graph.nodes]} adjacency entries, the pattern ${n} and ${pattern.adjacencyEntries}`,
+    );
+  }
+  if (onsite.length !== n) throw new ShapeError(`${who}: onsite has length ${onsite.length}, expected ${n}`);
+}
+
+const invalidWeight = (who: string, graph: WeightedGraph, k: number) =>
+  new InvalidArgumentError(`${who}: adjacency entry ${k} has weight ${graph.adjacency.values[k]}, expected >= 0`);
+const invalidOnsite = (who: string, onsite: Real, i: number) => new InvalidArgumentError(`${who}: onsite[${i}] = ${onsite[i]} must be > 0`);
 
 /** H = L_w + V as one explicit n x n CSR matrix (`schrodingerPattern` order). */
 export function schrodingerMatrix(graph: WeightedGraph, onsite: Real, dtype: DType): Csr {
@@ -136,14 +145,15 @@ export async function shardedSchrodingerOperator(
 /**
  * H = L_w + V on a fixed structure, partitioned once over the pool and served (the workers
  * blocked in their product loop until `dispose`), for any weights and on-site values of that
- * structure: `operator(graph, onsite)` is a `StationaryOperator` that loads its own values into
- * the shared matrix before its first product after another operator's (so several layers can
- * take turns on one shard, forward and adjoint interleaved).
+ * structure: `operator(graph, onsite)` is a `StationaryOperator` whose values the workers write
+ * into the shared matrix from the weights and V, each its own rows (`ServedMatVec.loadLaplacian`:
+ * at once, for Λ and κ and the checks, and again before its first command after another
+ * operator's, so several layers can take turns on one shard, forward and adjoint interleaved).
  */
 export interface ServedSchrodinger {
   readonly sharded: ShardedOperator<Real>;
   operator(graph: WeightedGraph, onsite: Real): ServedStationaryOperator;
-  /** Releases the workers and forgets the shard; resolves with the number of products served. */
+  /** Releases the workers and forgets the shard; resolves with the number of commands served (products, solves, loads, gradients). */
   dispose(): Promise<number>;
 }
 
@@ -155,6 +165,12 @@ export interface ServedSchrodinger {
 export interface ServedStationaryOperator extends StationaryOperator {
   forwardSolve(source: Real, z0: Real | undefined, options: ServedSolveOptions): ServedSolveResult;
   adjointSolve(source: Real, psi: Real, cotangent: Real, options: ServedSolveOptions): ServedSolveResult;
+  /**
+   * Right after `adjointSolve` (no other solve between), the gradients of its ψ and λ, formed in the
+   * workers: `edgeWeightGradient` and `onsiteGradient` of @gsn/stationary (dℓ/dw per edge in the
+   * graph's precision, dℓ/dV_i in float32, `kappa` = Σ_i dℓ/dV_i summed by parts).
+   */
+  adjointGradients(): { weights: Real; onsite: Float32Array; kappa: number };
 }
 
 /** Where and how H is served; unset fields: the pool's size, float32, seed 0, `SHARDED_OPERATOR_DEFAULTS`' barrier timeout. */
@@ -184,18 +200,25 @@ export async function servedSchrodinger(
   const width = 2 * channels;
   const barrierTimeoutMs = options.barrierTimeoutMs ?? SHARDED_OPERATOR_DEFAULTS.barrierTimeoutMs;
   const sharded = await createShardedOperator(pool, matrix, part, { parts, columns: width, barrierTimeoutMs });
-  const served: ServedMatVec = sharded.serve();
+  const served: ServedMatVec = sharded.serve(structure);
   let loaded: object | undefined;
   return {
     sharded,
     operator(graph, onsite) {
-      const values = dtype === 'float64' ? new Float64Array(nnz) : new Float32Array(nnz);
-      const { lambdaBound, kappa } = schrodingerValues(pattern, graph, onsite, values);
+      checkSchrodingerInputs('servedSchrodinger', pattern, graph, onsite);
       const token = {};
-      const load = () => {
-        if (loaded === token) return;
-        served.setValues(values);
+      // The workers write H's values (each its rows) from the weights and V, checking them.
+      const loadValues = (): LaplacianLoad => {
+        loaded = undefined;
+        const r = served.loadLaplacian(graph.adjacency.values, onsite);
+        if (r.invalidWeight >= 0) throw invalidWeight('servedSchrodinger', graph, r.invalidWeight);
+        if (r.invalidOnsite >= 0) throw invalidOnsite('servedSchrodinger', onsite, r.invalidOnsite);
         loaded = token;
+        return r;
+      };
+      const { lambdaBound, minOnsite: kappa } = loadValues();
+      const load = () => {
+        if (loaded !== token) loadValues();
       };
       return {
         nodes: n,
@@ -213,6 +236,14 @@ export async function servedSchrodinger(
         adjointSolve(source, psi, cotangent, options) {
           load();
           return served.adjointSolve(source, psi, cotangent, width, options);
+        },
+        adjointGradients() {
+          const g = served.laplacianGradients();
+          const weights = zerosLike(graph.weights);
+          weights.set(g.edges);
+          const onsiteGradient = new Float32Array(n);
+          onsiteGradient.set(g.onsite);
+          return { weights, onsite: onsiteGradient, kappa: g.onsiteSum };
         },
       };
     },

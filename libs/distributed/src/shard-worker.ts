@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { ConvergenceError, GsnError, sddmmInto, spmmInto, type Csr, type Real } from '@gsn/tensor';
-import { abortBarrier, arriveAndWait, type BarrierHandle } from './barrier';
+import { abortBarrier, arriveAndWait, BarrierAbortedError, type BarrierHandle } from './barrier';
 import {
   forwardBackwardProgress,
   forwardBackwardRows,
@@ -9,6 +9,7 @@ import {
   type ForwardBackwardResult,
 } from './forward-backward';
 import { adjointRows, proxMaskRows } from './forward-backward-vjp';
+import { LAPLACIAN_SLOT, laplacianGradientRows, laplacianValuesRows, type LaplacianBuffers } from './laplacian-rows';
 import { servedAdjoint, servedForward, type ServedSolveBuffers } from './served-solves';
 import { sharedView, type SharedMatrix } from './shared';
 
@@ -24,6 +25,9 @@ export const OP_STOP = 2;
 /** A whole forward solve (`servedForward`) and a whole adjoint solve (`servedAdjoint`). */
 export const OP_FORWARD = 3;
 export const OP_ADJOINT = 4;
+/** H = L_w + V's values from the weights (`laplacianValuesRows`), and its gradients after an adjoint (`laplacianGradientRows`). */
+export const OP_LOAD_LAPLACIAN = 5;
+export const OP_LAPLACIAN_GRADIENTS = 6;
 
 /** What one worker needs to own its row block; every array lives in shared memory. */
 export interface ShardSetup {
@@ -52,16 +56,20 @@ export interface ShardSetup {
 }
 
 /**
- * The buffers of a served product, in the caller's (original) row order, so that the main
- * thread only copies x in and A x out while each worker gathers its rows' inputs through the
- * original column indices and scatters its output rows through `perm` (in parallel).
+ * The buffers of a served command, in the caller's (original) row order, so that the main
+ * thread only copies its inputs in and the result out while each worker gathers its rows'
+ * inputs (a product through the original column indices, a solve through `perm`) and scatters
+ * its output rows through `perm` (in parallel).
  */
 export interface ServedBuffers {
-  readonly input: SharedMatrix;
+  /** A product's x; a solve's source, then z₀ (forward) or ψ and ḡ (adjoint). */
+  readonly inputs: readonly [SharedMatrix, SharedMatrix, SharedMatrix];
   readonly output: SharedMatrix;
   readonly perm: Int32Array;
   readonly originalColIdx: Int32Array;
   readonly solves: ServedSolveBuffers;
+  /** When the matrix is H = L_w + V of a graph (`ServedMatVec.loadLaplacian`). */
+  readonly laplacian?: LaplacianBuffers;
 }
 
 export interface ShardSolveReport {
@@ -193,9 +201,9 @@ export function createShardWorkerApi(): ShardWorkerApi {
       const s = get(handle);
       const { command, serveBarrier, barrierTimeoutMs, rowStart, rowEnd } = s.setup;
       const block: Csr = { ...s.block, colIdx: io.originalColIdx };
-      const input = sharedView(io.input);
+      const input = sharedView(io.inputs[0]);
       const output = sharedView(io.output);
-      const scratch = new (input.constructor as Float64ArrayConstructor)((rowEnd - rowStart) * io.input.cols);
+      const scratch = new (input.constructor as Float64ArrayConstructor)((rowEnd - rowStart) * io.inputs[0].cols);
       let seen = startSeq;
       let served = 0;
       for (;;) {
@@ -204,10 +212,13 @@ export function createShardWorkerApi(): ShardWorkerApi {
         if (Atomics.load(command, COMMAND_OP) === OP_STOP) return served;
         const columns = Atomics.load(command, COMMAND_COLS);
         const op = Atomics.load(command, COMMAND_OP);
-        if (op === OP_FORWARD || op === OP_ADJOINT) {
+        if (op !== OP_MATVEC) {
           try {
-            (op === OP_FORWARD ? servedForward : servedAdjoint)(s, io.solves, columns);
+            if (op === OP_FORWARD || op === OP_ADJOINT) (op === OP_FORWARD ? servedForward : servedAdjoint)(s, io, columns);
+            else laplacianCommand(s, io, op, columns);
           } catch (err) {
+            // an error of its own (not a peer's absence at a barrier): the main thread must not take it for a lost worker and redo the command
+            if (!(err instanceof BarrierAbortedError)) Atomics.store(io.solves.failed, 0, 1);
             abortBarrier(s.setup.barrier);
             abortBarrier(serveBarrier);
             throw err;
@@ -220,7 +231,13 @@ export function createShardWorkerApi(): ShardWorkerApi {
           }
         }
         served++;
-        arriveAndWait(serveBarrier, barrierTimeoutMs);
+        try {
+          arriveAndWait(serveBarrier, barrierTimeoutMs);
+        } catch (err) {
+          // a peer is missing: wake the main thread, which waits on this barrier and cannot hear of the loss
+          abortBarrier(serveBarrier);
+          throw err;
+        }
       }
     },
     solveLocal(matrix, source, columns, options) {
@@ -239,6 +256,25 @@ export function createShardWorkerApi(): ShardWorkerApi {
       }
     },
   };
+}
+
+/**
+ * A load of H's values or its gradients on this worker's rows; its partials go to its slot of
+ * `laplacian.partials` (a load: `LaplacianLoad`'s four numbers; gradients: Σ dℓ/dV_i). The
+ * gradients read ψ from `primal` and λ from the state the last adjoint solve ended in.
+ */
+function laplacianCommand(s: AttachedShard, io: ServedBuffers, op: number, columns: number): void {
+  const b = io.laplacian;
+  if (!b) throw new GsnError('shard worker: a Laplacian command on a shard served without a graph');
+  const { part, rowStart, rowEnd, matrix } = s.setup;
+  const slot = part * LAPLACIAN_SLOT;
+  if (op === OP_LOAD_LAPLACIAN) {
+    const r = laplacianValuesRows(rowStart, rowEnd, io.perm, matrix.rowPtr, b, matrix.values);
+    b.partials.set([r.lambdaBound, r.minOnsite, r.invalidWeight, r.invalidOnsite], slot);
+    return;
+  }
+  const lambda = s.states[io.solves.report[3]];
+  b.partials[slot + 4] = laplacianGradientRows(rowStart, rowEnd, io.perm, columns, sharedView(s.setup.primal), lambda, b);
 }
 
 /**

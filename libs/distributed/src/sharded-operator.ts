@@ -16,7 +16,8 @@ import {
 } from './forward-backward';
 import type { ForwardBackwardVjp } from './forward-backward-vjp';
 import { ANDERSON_ROWS_MAX_MEMORY, ANDERSON_ROWS_SLOT } from './anderson-rows';
-import { encodeSolveOptions, type ServedSolveOptions } from './served-solves';
+import { encodeSolveOptions, SOLVE_PARAMETERS, type ServedSolveOptions } from './served-solves';
+import { LAPLACIAN_SLOT, laplacianBuffers, type LaplacianLoad, type LaplacianStructure } from './laplacian-rows';
 import type { WorkerPool } from './pool';
 import { createShardPlan, permuteRows, unpermuteRows, type ShardPlan } from './shard-plan';
 import {
@@ -25,6 +26,8 @@ import {
   COMMAND_SEQ,
   OP_ADJOINT,
   OP_FORWARD,
+  OP_LAPLACIAN_GRADIENTS,
+  OP_LOAD_LAPLACIAN,
   OP_MATVEC,
   OP_STOP,
   type ServedBuffers,
@@ -91,8 +94,30 @@ export interface ServedMatVec {
    * workers (`servedAdjoint`): the state returned is λ = αDζ.
    */
   readonly adjointSolve: (source: Real, primal: Real, cotangent: Real, columns: number, options: ServedSolveOptions) => ServedSolveResult;
-  /** Releases the workers; resolves with the number of commands (products and solves) served, since the last replacement if any. */
+  /**
+   * For an operator served on a graph (`serve(graph)`: A = L_w + V on its structure, see
+   * `LaplacianBuffers`): the workers write A's values from the adjacency weights (the graph's
+   * `adjacency.values`) and on-site V (original node order), each its own rows. Returns the
+   * reduced `LaplacianLoad`: Gershgorin bound, min V, and the first invalid weight entry and
+   * node (−1: none; the values are then not usable and the caller must not solve with them).
+   */
+  readonly loadLaplacian: (weights: Real, onsite: Real) => LaplacianLoad;
+  /**
+   * After `adjointSolve` (and no other solve since), for an operator served on a graph: the workers
+   * form dℓ/dw_e = −⟨λ_i − λ_j, ψ_i − ψ_j⟩ per edge and dℓ/dV_i = −⟨λ_i, ψ_i⟩ per node from that
+   * solve's ψ and λ (`laplacianGradientRows`). The arrays are views of shared memory, valid until
+   * the next gradient command; `onsiteSum` = Σ_i dℓ/dV_i (summed by parts).
+   */
+  readonly laplacianGradients: () => LaplacianGradients;
+  /** Releases the workers; resolves with the number of commands (products, solves, loads, gradients) served, since the last replacement if any. */
   stop(): Promise<number>;
+}
+
+/** `ServedMatVec.laplacianGradients`' result (float64, original edge and node order). */
+export interface LaplacianGradients {
+  readonly edges: Float64Array;
+  readonly onsite: Float64Array;
+  readonly onsiteSum: number;
 }
 
 export interface ServedSolveResult {
@@ -139,9 +164,11 @@ export interface ShardedOperator<T extends Real = Real> {
   ): Promise<ForwardBackwardVjp<T>>;
   /**
    * Blocks the workers in a serving loop so that the main thread gets a synchronous matvec
-   * closure for any solver (`cg(matvec, b)`); no other call may run until `stop`.
+   * closure for any solver (`cg(matvec, b)`); no other call may run until `stop`. With `graph`,
+   * the matrix must be L_w + V on its structure (`LaplacianBuffers`' pattern; checked): the
+   * workers can then load its values and form its gradients (`loadLaplacian`, `laplacianGradients`).
    */
-  serve(): ServedMatVec;
+  serve(graph?: LaplacianStructure): ServedMatVec;
   /** Forgets the shard in every worker (the pool stays up). */
   dispose(): Promise<void>;
 }
@@ -331,16 +358,18 @@ export async function createShardedOperator<T extends Real>(
       for (let m = 0; m < nnz; m++) grad[plan.entryOf[m]] = valuesGrad[m];
       return { sourceGrad, valuesGrad: grad, iterations: r.iterations, residual: r.residual, converged: r.converged };
     },
-    serve() {
+    serve(graph) {
       notServing('serve');
+      if (graph) checkLaplacianPattern(matrix, graph);
       serving = true;
       const io: ServedBuffers = {
-        input: sharedMatrix(dtype, n, o.columns),
+        inputs: [sharedMatrix(dtype, n, o.columns), sharedMatrix(dtype, n, o.columns), sharedMatrix(dtype, n, o.columns)],
         output: sharedMatrix(dtype, n, o.columns),
         perm: plan.perm,
         originalColIdx: plan.originalColIdx,
+        laplacian: graph && laplacianBuffers(graph, plan.perm, plan.inverse, parts),
         solves: {
-          parameters: new Float64Array(new SharedArrayBuffer(8 * 8)),
+          parameters: new Float64Array(new SharedArrayBuffer(SOLVE_PARAMETERS * 8)),
           report: new Float64Array(new SharedArrayBuffer(4 * 8)),
           residuals: new Float64Array(new SharedArrayBuffer(SERVED_SOLVE_MAX_ITER * 8)),
           reductions: new Float64Array(new SharedArrayBuffer(parts * ANDERSON_ROWS_SLOT * 8)),
@@ -348,7 +377,7 @@ export async function createShardedOperator<T extends Real>(
           failed: new Int32Array(new SharedArrayBuffer(4)),
         },
       };
-      const input = sharedView(io.input);
+      const inputs = io.inputs.map(sharedView);
       const output = sharedView(io.output);
       const { solves } = io;
       const forever = { timeoutMs: 2 ** 31 - 1 };
@@ -413,23 +442,35 @@ export async function createShardedOperator<T extends Real>(
       const matmat = (x: Real, columns: number, out: Real): void => {
         checkInput('x', x, columns);
         checkInput('out', out, columns);
-        postRedoing('product', () => input.set(x.subarray(0, n * columns)), OP_MATVEC, columns, o.barrierTimeoutMs);
+        postRedoing('product', () => inputs[0].set(x.subarray(0, n * columns)), OP_MATVEC, columns, o.barrierTimeoutMs);
         out.set(output.subarray(0, n * columns));
       };
-      const solve = (op: number, what: string, prepare: () => void, like: Real, columns: number, options: ServedSolveOptions): ServedSolveResult => {
+      // A whole solve may take long, and after a loss the fresh workers take a while to start:
+      // bounded by callTimeoutMs when given. A worker that fails, or times out at a barrier (its
+      // peers' or the serve barrier), aborts the serve barrier itself (this thread is blocked and
+      // cannot see the failure).
+      const commandTimeoutMs = o.callTimeoutMs > 0 ? o.callTimeoutMs : Infinity;
+      /** Columns of the last adjoint solve, whose ψ and λ the workers still hold; 0 after any other solve. */
+      let adjointColumns = 0;
+      /** Copies the caller's arrays into `inputs[0..]` as they are: each worker gathers its own rows. */
+      const prepareInputs = (columns: number, xs: readonly Real[]) => () => xs.forEach((x, k) => inputs[k].set(x.subarray(0, n * columns)));
+      const solve = (op: number, what: string, xs: readonly Real[], hasInitialState: boolean, columns: number, options: ServedSolveOptions): ServedSolveResult => {
         checkServedSolve(options);
-        encodeSolveOptions(options, solves.parameters);
-        // A whole solve may take long: bounded by callTimeoutMs when given. A worker that fails or
-        // times out at the workers' own barrier aborts the serve barrier itself (this thread is
-        // blocked and cannot see the failure).
-        postRedoing(what, prepare, op, columns, o.callTimeoutMs > 0 ? o.callTimeoutMs : Infinity);
-        const [iterations, converged, nonFinite, final] = solves.report;
+        encodeSolveOptions(options, hasInitialState, solves.parameters);
+        adjointColumns = 0;
+        postRedoing(what, prepareInputs(columns, xs), op, columns, commandTimeoutMs);
+        const [iterations, converged, nonFinite] = solves.report;
         const residuals = Array.from(solves.residuals.subarray(0, iterations));
         if (nonFinite) throw new ConvergenceError(`${what} (served): non-finite residual at iteration ${iterations}`, residuals);
-        const state = zerosLike(like);
-        unpermuteRows(plan, views[final], columns, state);
+        const state = output.slice(0, n * columns);
+        if (op === OP_ADJOINT) adjointColumns = columns;
         return { state, iterations, residuals, converged: converged === 1 };
       };
+      const laplacian = (what: string) => {
+        if (!io.laplacian) throw new InvalidArgumentError(`${what}: the operator is not served on a graph (serve(graph))`);
+        return io.laplacian;
+      };
+      const partialsOf = (b: { partials: Float64Array }) => Array.from({ length: parts }, (_, p) => b.partials.subarray(p * LAPLACIAN_SLOT, (p + 1) * LAPLACIAN_SLOT));
       return {
         matvec: (x, out) => matmat(x, 1, out),
         matmat,
@@ -437,23 +478,42 @@ export async function createShardedOperator<T extends Real>(
         forwardSolve(source, z0, columns, options) {
           checkInput('source', source, columns);
           if (z0) checkInput('z0', z0, columns);
-          const prepare = () => {
-            permuteRows(plan, source, columns, sourceView);
-            if (z0) permuteRows(plan, z0, columns, views[0]);
-            else views[0].fill(0, 0, n * columns);
-          };
-          return solve(OP_FORWARD, 'forward-backward with Anderson', prepare, source, columns, options);
+          return solve(OP_FORWARD, 'forward-backward with Anderson', z0 ? [source, z0] : [source], z0 !== undefined, columns, options);
         },
         adjointSolve(source, primal, cotangent, columns, options) {
           checkInput('source', source, columns);
           checkInput('primal', primal, columns);
           checkInput('cotangent', cotangent, columns);
+          return solve(OP_ADJOINT, 'prox-form adjoint with Anderson', [source, primal, cotangent], false, columns, options);
+        },
+        loadLaplacian(weights, onsite) {
+          const b = laplacian('loadLaplacian');
+          if (weights.length !== b.weights.rows) throw new ShapeError(`loadLaplacian: ${weights.length} weights for ${b.weights.rows} adjacency entries`);
+          if (onsite.length !== n) throw new ShapeError(`loadLaplacian: onsite has length ${onsite.length}, expected ${n}`);
+          const precision = weights instanceof Float64Array ? 'float64' : 'float32';
+          if (precision !== b.weights.dtype) throw new InvalidArgumentError(`loadLaplacian: ${precision} weights for a graph served with ${b.weights.dtype} weights`);
           const prepare = () => {
-            permuteRows(plan, source, columns, sourceView);
-            permuteRows(plan, primal, columns, sharedView(setups[0].primal));
-            permuteRows(plan, cotangent, columns, sharedView(setups[0].cotangent));
+            sharedView(b.weights).set(weights);
+            sharedView(b.onsite).set(onsite);
           };
-          return solve(OP_ADJOINT, 'prox-form adjoint with Anderson', prepare, source, columns, options);
+          postRedoing('load', prepare, OP_LOAD_LAPLACIAN, 1, commandTimeoutMs);
+          const first = (x: number, y: number) => (x < 0 ? y : y < 0 ? x : Math.min(x, y));
+          return partialsOf(b).reduce(
+            (r, [lambdaBound, minOnsite, invalidWeight, invalidOnsite]) => ({
+              lambdaBound: Math.max(r.lambdaBound, lambdaBound),
+              minOnsite: Math.min(r.minOnsite, minOnsite),
+              invalidWeight: first(r.invalidWeight, invalidWeight),
+              invalidOnsite: first(r.invalidOnsite, invalidOnsite),
+            }),
+            { lambdaBound: 0, minOnsite: Infinity, invalidWeight: -1, invalidOnsite: -1 },
+          );
+        },
+        laplacianGradients() {
+          const b = laplacian('laplacianGradients');
+          if (adjointColumns === 0) throw new InvalidArgumentError('laplacianGradients: no adjoint solve since the last other solve');
+          postRedoing('gradients', () => undefined, OP_LAPLACIAN_GRADIENTS, adjointColumns, commandTimeoutMs);
+          const onsiteSum = partialsOf(b).reduce((sum, slot) => sum + slot[4], 0);
+          return { edges: sharedView(b.edgeGradient) as Float64Array, onsite: sharedView(b.onsiteGradient) as Float64Array, onsiteSum };
         },
         async stop() {
           Atomics.store(command, COMMAND_OP, OP_STOP);
@@ -472,6 +532,21 @@ export async function createShardedOperator<T extends Real>(
       await Promise.all(setups.map((_, w) => (pool.isAlive(w) ? pool.call(w, 'detach', [handle]) : undefined)));
     },
   };
+}
+
+/** `matrix` must have, in each row i, i's adjacency entries in adjacency order without self-loops, then the diagonal. */
+function checkLaplacianPattern(matrix: Csr, graph: LaplacianStructure): void {
+  const { rowPtr, colIdx } = graph.adjacency;
+  const fail = (i: number) => new InvalidArgumentError(`serve(graph): row ${i} of the matrix is not the graph's adjacency row without self-loops followed by the diagonal`);
+  if (graph.nodes !== matrix.nRows) throw new ShapeError(`serve(graph): the graph has ${graph.nodes} nodes, the matrix ${matrix.nRows} rows`);
+  for (let i = 0; i < graph.nodes; i++) {
+    let m = matrix.rowPtr[i];
+    for (let k = rowPtr[i]; k < rowPtr[i + 1]; k++) {
+      if (colIdx[k] === i) continue;
+      if (m >= matrix.rowPtr[i + 1] || matrix.colIdx[m++] !== colIdx[k]) throw fail(i);
+    }
+    if (m !== matrix.rowPtr[i + 1] - 1 || matrix.colIdx[m] !== i) throw fail(i);
+  }
 }
 
 function checkServedSolve(o: ServedSolveOptions): void {
