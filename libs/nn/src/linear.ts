@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Rng } from '@gsn/tensor';
+import { concatColumns, type Rng } from '@gsn/tensor';
 import type { Features } from './features';
 import { matMulFeatures } from './features';
 import type { Params } from './params';
@@ -31,5 +31,5 @@ export function linear(params: Params, name: string, x: Features): tf.Tensor2D {
  * (for a stationary layer, `[u, v]`). Shapes: each h (n × dᵢ), y (n × classes).
  */
 export function readout(params: Params, name: string, states: readonly tf.Tensor2D[]): tf.Tensor2D {
-  return linear(params, name, states.length === 1 ? states[0] : tf.concat([...states], 1));
+  return linear(params, name, concatColumns(states));
 }

@@ -19,6 +19,7 @@ export { csrFromCoo } from './csr-from-coo';
 export { spmmInto, spmmTransposeInto, sddmmInto } from './kernels/spmm/spmm.impl';
 export type { CsrTensor } from './kernels/spmm/spmm.op';
 export { spmm, spmmTranspose, sddmm, csrTensorFromCsr } from './kernels/spmm/spmm.op';
+export { concatColumns } from './ops/concat-columns';
 export { CsrSpMM, CsrSpMMT, CsrSddmm } from './kernels/spmm/names';
 export { registerSparseKernels } from './kernels/register';
 export type { BackendName, BackendInfo } from './backend/backend';
