@@ -63,8 +63,9 @@ describe('trainSplitCheckpointed', () => {
   it.each<ModelSpec>([
     { model: 'gcn' },
     { model: 'stationary', channels: 4 },
-    { model: 'stationary', channels: 4, graph: { mode: 'natural', lr: 100 } },
-    { model: 'stationary', channels: 4, graph: { mode: 'euclidean', lr: 10 } },
+    // η such that the steps cross faces after E/2: the ring's labelled fraction r = 1/2 halves them
+    { model: 'stationary', channels: 4, graph: { mode: 'natural', lr: 200 } },
+    { model: 'stationary', channels: 4, graph: { mode: 'euclidean', lr: 20 } },
   ])('%j: stopped after E/2 epochs, then --resume, ends bitwise as E uninterrupted epochs', (spec) => {
     const tensorsBefore = tf.memory().numTensors;
     const whole = tmp();

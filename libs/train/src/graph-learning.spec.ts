@@ -69,18 +69,24 @@ describe('graphLearning', () => {
     expect(b.graph).toEqual(a.graph);
   });
 
-  it('puts λ₁ on the mean weight over the input edges: with no loss gradient w⁺ = max(0, w − η(w + ε)λ₁/|E|)', () => {
-    for (const nodes of [8, 40]) {
+  it('steps along F = r·mean loss + λ₁ Σw/|E|: w⁺ = max(0, w − η(w + ε)(r·dℓ/dw + λ₁/|E|)), r the labelled fraction', () => {
+    for (const [nodes, r] of [[8, 0.5], [40, 0.05]]) {
       const learning = graphLearning(cycle(nodes), { mode: 'natural', lr: 2, l1: 0.3, epsilon: 0.1, twoHopPerNode: 0 });
       const w = Float32Array.from({ length: nodes }, (_, e) => 0.1 * (e % 4));
+      const g = Float32Array.from({ length: nodes }, (_, e) => 0.05 * ((e % 3) - 1));
       const params = { 'layer0.edgeWeights': tf.tensor1d(w) };
-      const noLoss = { 'layer0.edgeWeights': tf.zeros([nodes]) };
-      const transform = learning.hooks().optimizer(trainOptions(), { decays: () => false });
-      const { updates } = transform.update(noLoss, transform.init(params), params);
+      const grads = { 'layer0.edgeWeights': tf.tensor1d(g) };
+      const transform = learning.hooks().optimizer(trainOptions(), { decays: () => false }, r);
+      const { updates } = transform.update(grads, transform.init(params), params);
       const step = updates['layer0.edgeWeights'].dataSync();
-      for (let e = 0; e < nodes; e++) expect(step[e]).toBeCloseTo(Math.max(0, w[e] - 2 * (w[e] + 0.1) * (0.3 / nodes)) - w[e], 6);
-      tf.dispose([...Object.values(params), ...Object.values(noLoss), ...Object.values(updates)]);
+      for (let e = 0; e < nodes; e++) expect(step[e]).toBeCloseTo(Math.max(0, w[e] - 2 * (w[e] + 0.1) * (r * g[e] + 0.3 / nodes)) - w[e], 6);
+      tf.dispose([...Object.values(params), ...Object.values(grads), ...Object.values(updates)]);
     }
+  });
+
+  it('refuses a labelled fraction outside (0, 1]', () => {
+    const hooks = graphLearning(cycle(8), { mode: 'natural' }).hooks();
+    for (const r of [0, 1.5, Number.NaN]) expect(() => hooks.optimizer(trainOptions(), { decays: () => false }, r)).toThrow(/labelled fraction/);
   });
 
   it('validates its options, naming the field', () => {

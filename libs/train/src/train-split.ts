@@ -157,7 +157,7 @@ export function trainSplit<I>(
   const initRng = rng.fork();
   // = rng.fork(), with the seed kept for `hooks.resumable`
   const dropoutSeed = Math.floor(rng.next() * 4294967296);
-  const optimizer = hooks.graph ? hooks.graph.optimizer(o, model) : (hooks.optimizer ?? defaultOptimizer)(o, model);
+  const optimizer = hooks.graph ? hooks.graph.optimizer(o, model, train.length / n) : (hooks.optimizer ?? defaultOptimizer)(o, model);
   const targets = crossEntropyTargets(task.labels, classes, train);
   const initParams = model.init(initRng, task.dims);
   const fresh: RunState = { params: initParams, optState: optimizer.init(initParams), progress: freshProgress(), dropout: createRng(dropoutSeed) };

@@ -67,7 +67,7 @@ describe('gsn train', () => {
   it('--save-every with --learn-graph natural: a run resumed from an earlier checkpoint ends as the uninterrupted one', async () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gsn-train-resume-'));
     try {
-      const argv = ['train', '--data', 'texas', '--splits', '0', '--epochs', '6', '--channels', '4', '--learn-graph', 'natural', '--graph-lr', '100', '--json'];
+      const argv = ['train', '--data', 'texas', '--splits', '0', '--epochs', '6', '--channels', '4', '--learn-graph', 'natural', '--graph-lr', '200', '--json'];
       const whole = await gsn([...argv, '--save', root, '--save-every', '3']);
       expect(whole.code).toBe(0);
       // as if interrupted after epoch 3, 4 or 5: `latest` back on the epoch-3 checkpoint (the one older checkpoint kept)
