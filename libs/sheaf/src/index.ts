@@ -27,4 +27,6 @@ export { HolonomyError, flatness, assertFlat, applyGauge } from './holonomy';
 export type { MagneticConnection } from './magnetic';
 export { magneticConnection, magneticLaplacian } from './magnetic';
 export type { SheafLayerParams, SheafLayerConfig, InitSheafLayerOptions } from './sheaf-layer-op';
-export { sheafLayerOp, predictConnectionParams, initSheafLayer, INIT_SHEAF_LAYER_DEFAULTS } from './sheaf-layer-op';
+export { sheafLayerOp, initSheafLayer, INIT_SHEAF_LAYER_DEFAULTS } from './sheaf-layer-op';
+export type { AffineParams } from './map-predictor';
+export { predictConnectionParams, predictConnectionParamsMlp, anglesFromPosteriors } from './map-predictor';

@@ -8,7 +8,8 @@ import { float32OpFixture, float32OpSolvers, type TestSolverOptions } from '@gsn
 import { connectionFromParams, connectionParamsVjp } from './connection';
 import type { ConnectionSpec } from './restriction-maps';
 import { sheafState, sheafVjp } from './sheaf-layer';
-import { initSheafLayer, predictConnectionParams, sheafLayerOp, type SheafLayerConfig } from './sheaf-layer-op';
+import { predictConnectionParams } from './map-predictor';
+import { initSheafLayer, sheafLayerOp, type SheafLayerConfig } from './sheaf-layer-op';
 
 beforeAll(() => useBackend('cpu'));
 

@@ -75,57 +75,6 @@ export function sheafLayerOp<OF, OA>(
   return operatorLayerOp(source, params, spec, cache);
 }
 
-/**
- * Rows `index[k]` of x, with the scatter-add gradient written out in typed arrays: tfjs's
- * `gather` gradient needs `UnsortedSegmentSum`, which the wasm backend lacks.
- *
- * Shapes: x (n, F), index (k) → (k, F).
- */
-function gatherRows(x: tf.Tensor2D, index: Int32Array): tf.Tensor2D {
-  const [n, f] = x.shape;
-  const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => ({
-    value: tf.tidy(() => tf.gather(args[0] as tf.Tensor2D, tf.tensor1d(index, 'int32'))),
-    gradFunc: (dy: tf.Tensor) => {
-      const g = dy.dataSync();
-      const out = new Float32Array(n * f);
-      for (let k = 0; k < index.length; k++) {
-        const row = index[k] * f;
-        for (let c = 0; c < f; c++) out[row + c] += g[k * f + c];
-      }
-      return tf.tensor2d(out, [n, f], 'float32');
-    },
-  }));
-  return op(x) as tf.Tensor2D;
-}
-
-/**
- * Map parameters predicted from node features (Neural Sheaf Diffusion style):
- * θ_e = tanh([h_src ‖ h_dst] W + b) · scale, one row per edge, computed as
- * tanh(h W_src |_src + h W_dst |_dst + b) (W = [W_src; W_dst]): the products on nodes, then a
- * row selection per edge. Plain tfjs ops (and a gather with its gradient written out, so it
- * runs on wasm), so dℓ/dW, dℓ/db, dℓ/dh come from tfjs autodiff on top of `sheafLayerOp`'s dℓ/dθ.
- *
- * Shapes: features (n, F); weight (2F, P); bias (P) → (edges, P).
- */
-export function predictConnectionParams(
-  features: tf.Tensor2D,
-  graph: WeightedGraph,
-  weight: tf.Tensor2D,
-  bias: tf.Tensor1D,
-  scale = Math.PI,
-): tf.Tensor2D {
-  const f = features.shape[1];
-  if (weight.rank !== 2 || weight.shape[0] !== 2 * f) {
-    throw new ShapeError(`predictConnectionParams: weight has shape [${weight.shape}], expected [${2 * f}, P]`);
-  }
-  return tf.tidy(() => {
-    const [wSrc, wDst] = tf.split(weight, 2, 0) as [tf.Tensor2D, tf.Tensor2D];
-    const atSrc = gatherRows(tf.matMul(features, wSrc), graph.src);
-    const atDst = gatherRows(tf.matMul(features, wDst), graph.dst);
-    return tf.mul(tf.tanh(tf.add(tf.add(atSrc, atDst), bias)), scale) as tf.Tensor2D;
-  });
-}
-
 export interface InitSheafLayerOptions {
   readonly graph: WeightedGraph;
   readonly connection: ConnectionSpec;

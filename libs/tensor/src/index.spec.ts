@@ -9,7 +9,7 @@ describe('@gsn/tensor public API', () => {
       [
         'BACKEND_NAMES', 'BackendError', 'ConvergenceError', 'CsrSddmm', 'CsrSpMM', 'CsrSpMMT',
         'DataFormatError', 'GsnError', 'InvalidArgumentError', 'ShapeError', 'StabilityError', 'WorkerError',
-        'availableBackends', 'backendInfo', 'createRng', 'csrFromCoo', 'csrTensorFromCsr', 'csrTranspose',
+        'availableBackends', 'backendInfo', 'concatColumns', 'createRng', 'csrFromCoo', 'csrTensorFromCsr', 'csrTranspose',
         'dtypeOf', 'nnz', 'realArray', 'registerSparseKernels', 'sddmm', 'sddmmInto', 'spmm', 'spmmInto',
         'spmmTranspose', 'spmmTransposeInto', 'useBackend', 'validateCsr', 'zerosLike',
         // Dense linear algebra (linalg/).

@@ -11,7 +11,7 @@ import {
   type StationaryLayerConfig,
   type StationaryOpCache,
 } from '@gsn/stationary';
-import { InvalidArgumentError } from '@gsn/tensor';
+import { InvalidArgumentError, type Rng } from '@gsn/tensor';
 
 export type EdgeInit = 'symmetric' | 'unit';
 
@@ -109,8 +109,8 @@ export interface LayeredNetworkSpec {
   readonly options: LayeredNetworkOptions;
   /** The layers' structure and solver config (`layerSolveConfig`). */
   readonly config: LayerSolveConfig;
-  /** Parameters of layer l besides its edge weights and κ (width = 2c, the state's columns). */
-  readonly initLayer?: (l: number, width: number) => Record<string, tf.Tensor>;
+  /** Parameters of layer l besides its edge weights and κ (width = 2c, the state's columns), drawn from `rng`. */
+  readonly initLayer?: (l: number, width: number, rng: Rng) => Record<string, tf.Tensor>;
   /** ψ_l = T_l(s_l), warm-started and reported through `cache`. */
   readonly layer: (source: tf.Tensor2D, l: number, params: Params, cache: StationaryOpCache) => tf.Tensor2D;
   /** When given, replaces the chain of `layer` calls by one op returning ψ_{L−1} from s₀ (one cache). */
@@ -159,7 +159,7 @@ export function layeredNetwork(graph: WeightedGraph, spec: LayeredNetworkSpec): 
         const layer = initStationaryLayer(rng, { graph: spec.config.graph, kappa: o.kappa, kappaMin: o.kappaMin });
         params[edgeWeightsName(l)] = layer.weights;
         params[kappaRawName(l)] = layer.kappaRaw;
-        if (spec.initLayer) Object.assign(params, spec.initLayer(l, width));
+        if (spec.initLayer) Object.assign(params, spec.initLayer(l, width, rng));
       }
       return { ...params, ...initLinear(rng, 'readout', o.skip ? 2 * width : width, dims.classes) };
     },
