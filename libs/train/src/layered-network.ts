@@ -111,8 +111,8 @@ export interface LayeredNetworkSpec {
   readonly config: LayerSolveConfig;
   /** Parameters of layer l besides its edge weights and κ (width = 2c, the state's columns), drawn from `rng`. */
   readonly initLayer?: (l: number, width: number, rng: Rng) => Record<string, tf.Tensor>;
-  /** ψ_l = T_l(s_l), warm-started and reported through `cache`. */
-  readonly layer: (source: tf.Tensor2D, l: number, params: Params, cache: StationaryOpCache) => tf.Tensor2D;
+  /** ψ_l = T_l(s_l), warm-started and reported through `cache`; `input` is s₀, the input embedding. */
+  readonly layer: (source: tf.Tensor2D, l: number, params: Params, cache: StationaryOpCache, input: tf.Tensor2D) => tf.Tensor2D;
   /** When given, replaces the chain of `layer` calls by one op returning ψ_{L−1} from s₀ (one cache). */
   readonly stack?: (source: tf.Tensor2D, params: Params, cache: StationaryOpCache) => tf.Tensor2D;
   /** Parameter name suffixes (besides `.edgeWeights`, `.kappaRaw`) that get no weight decay. */
@@ -168,7 +168,7 @@ export function layeredNetwork(graph: WeightedGraph, spec: LayeredNetworkSpec): 
       const first = linear(params, 'input', dropoutFeatures(features, o.dropout, ctx));
       let psi = first;
       if (spec.stack) psi = spec.stack(first, params, last[0]);
-      else for (let l = 0; l < o.layers; l++) psi = spec.layer(l > 0 ? linear(params, `mix${l}`, psi) : first, l, params, last[l]);
+      else for (let l = 0; l < o.layers; l++) psi = spec.layer(l > 0 ? linear(params, `mix${l}`, psi) : first, l, params, last[l], first);
       const states = o.skip ? [tf.relu(first), psi] : [psi];
       return readout(params, 'readout', states.map((x) => dropout(x, o.dropout, ctx)));
     },
@@ -184,6 +184,17 @@ export function layeredNetwork(graph: WeightedGraph, spec: LayeredNetworkSpec): 
     decays: (name) => !undecayed.some((suffix) => name.endsWith(suffix)),
     nonNegative: (name) => name.endsWith('.edgeWeights'),
   };
+}
+
+/**
+ * The skip readout's own-features block alone, relu(s₀) W_out[0 .. 2c − 1] + b_out (the readout
+ * is [relu(s₀), ψ] W_out + b_out): the class evidence of a node's own features, which the loss
+ * trains anyway. `input` is s₀ (n × 2c); needs `skip`.
+ */
+export function ownFeatureLogits(params: Params, input: tf.Tensor2D): tf.Tensor2D {
+  const weight = params['readout.weight'] as tf.Tensor2D;
+  const rows = tf.slice(weight, [0, 0], [input.shape[1], weight.shape[1]]);
+  return tf.add(tf.matMul(tf.relu(input), rows), params['readout.bias']) as tf.Tensor2D;
 }
 
 /**

@@ -18,6 +18,7 @@ import {
   kappaRawName,
   LAYERED_NETWORK_DEFAULTS,
   layeredNetwork,
+  ownFeatureLogits,
   layerSolveConfig,
   validateLayeredOptions,
   type LayeredNetworkOptions,
@@ -139,19 +140,9 @@ export function sheafNetwork(graph: WeightedGraph, options: Partial<SheafNetwork
     const first = { weight: params[`${hidden(l)}.weight`] as tf.Tensor2D, bias: params[`${hidden(l)}.bias`] as tf.Tensor1D };
     return predictConnectionParamsMlp(source, config.graph, first, output);
   };
-  // `layeredNetwork` calls layer 0 first, with s₀: kept for the posterior maps of the later layers.
-  let embedding = undefined as unknown as tf.Tensor2D;
-  // The readout's own-features block alone: relu(s₀) W_out[0 .. 2c − 1] + b_out (`layeredNetwork`'s readout is
-  // [relu(s₀), ψ] W_out + b_out), the class evidence of a node's own features that the loss trains anyway.
-  const ownFeatureLogits = (params: Params): tf.Tensor2D => {
-    const weight = params['readout.weight'] as tf.Tensor2D;
-    const rows = tf.slice(weight, [0, 0], [embedding.shape[1], weight.shape[1]]);
-    return tf.add(tf.matMul(tf.relu(embedding), rows), params['readout.bias']) as tf.Tensor2D;
-  };
-  const connectionOf = (source: tf.Tensor2D, l: number, params: Params): tf.Tensor2D => {
-    if (l === 0) embedding = source;
+  const connectionOf = (source: tf.Tensor2D, l: number, params: Params, input: tf.Tensor2D): tf.Tensor2D => {
     if (o.maps === 'free') return tf.mul(params[freeMaps(l)], o.mapRate) as tf.Tensor2D;
-    if (o.maps === 'posterior') return anglesFromPosteriors(ownFeatureLogits(params), config.graph);
+    if (o.maps === 'posterior') return anglesFromPosteriors(ownFeatureLogits(params, input), config.graph);
     return predicted(source, l, params);
   };
   // W_maps = 0 (the output layer's, with a hidden layer), b_maps = atanh(θ₀/π)/ε: θ = θ₀ on every
@@ -172,10 +163,10 @@ export function sheafNetwork(graph: WeightedGraph, options: Partial<SheafNetwork
     options: o,
     config,
     initLayer,
-    layer: (source, l, params, cache) =>
+    layer: (source, l, params, cache, input) =>
       sheafLayerOp(
         source,
-        { weights: params[edgeWeightsName(l)] as tf.Tensor1D, kappaRaw: params[kappaRawName(l)] as tf.Scalar, connection: connectionOf(source, l, params) },
+        { weights: params[edgeWeightsName(l)] as tf.Tensor1D, kappaRaw: params[kappaRawName(l)] as tf.Scalar, connection: connectionOf(source, l, params, input) },
         config,
         cache,
       ),
