@@ -25,9 +25,9 @@ function moveColumns(blocks: readonly Float32Array[], widths: readonly number[],
  * `[x₁, …, x_m]` side by side (n × Σdᵢ, float32), differentiable: the same values as
  * `tf.concat(xs, 1)`, and the gradient hands each block its columns of dy. Why not
  * `tf.concat`: on the wasm backend a concat along axis 1 and its gradient (a split) copy row by
- * row through tfjs's kernels, ~85 ms per epoch for a 250,000 × (8 + 8) readout input (the largest
- * serial piece left of a graph-sharded epoch, measured by CPU profile); here each is one pass
- * over typed arrays.
+ * row through tfjs's kernels: 338 ms over 4 epochs for a 250,000 × (8 + 8) readout input, the
+ * largest serial piece left of a graph-sharded epoch (CPU profile, machine under load ~2); here
+ * each is one pass over typed arrays (212 ms in the same profile, first calls included).
  */
 export function concatColumns(xs: readonly tf.Tensor2D[]): tf.Tensor2D {
   if (xs.length === 0) throw new ShapeError('concatColumns: no blocks');
