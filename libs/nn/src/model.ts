@@ -42,4 +42,10 @@ export interface Model<I = GraphInputs> {
   decays?(name: string): boolean;
   /** Which parameters must stay ≥ 0 (none when absent), e.g. a graph's edge weights. */
   nonNegative?(name: string): boolean;
+  /**
+   * The factor on the weight decay for a split whose labelled fraction (|train| / nodes) is
+   * `labelledFraction` (1 when absent): how the model's prior weighs against a loss that is a
+   * mean over the labelled nodes.
+   */
+  decayScale?(labelledFraction: number): number;
 }

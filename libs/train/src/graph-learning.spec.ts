@@ -6,7 +6,7 @@ import { graphLearning, graphLearningOptions } from './graph-learning';
 import { stationaryNetwork } from './stationary-network';
 import { ringTask } from './testing';
 import { trainOptions } from './options';
-import { trainSplit } from './train-split';
+import { defaultOptimizer, trainSplit } from './train-split';
 
 beforeAll(() => useBackend('cpu'));
 
@@ -82,6 +82,21 @@ describe('graphLearning', () => {
       for (let e = 0; e < nodes; e++) expect(step[e]).toBeCloseTo(Math.max(0, w[e] - 2 * (w[e] + 0.1) * (r * g[e] + 0.3 / nodes)) - w[e], 6);
       tf.dispose([...Object.values(params), ...Object.values(grads), ...Object.values(updates)]);
     }
+  });
+
+  it("keeps the network's decayScale: its weights decay at weightDecay·decayScale(r), as under defaultOptimizer", () => {
+    const learning = graphLearning(cycle(8), { mode: 'natural', twoHopPerNode: 0 });
+    const model = learning.model((g) => stationaryNetwork(g, small));
+    expect(model.decayScale!(0.25)).toBe(2);
+    const params = { 'input.weight': tf.tensor1d([1, -0.15]), 'layer0.edgeWeights': tf.fill([8], 0.5) };
+    const grads = { 'input.weight': tf.tensor1d([0.3, 0.1]), 'layer0.edgeWeights': tf.zeros([8]) };
+    const stepOf = (t: ReturnType<typeof defaultOptimizer>) => t.update(grads, t.init(params), params).updates['input.weight'].dataSync();
+    const o = trainOptions({ weightDecay: 0.5 });
+    // With Adam's first step ≈ −lr·sign(g + λθ), the decay shows as the sign it gives the step.
+    expect(Array.from(stepOf(learning.hooks().optimizer(o, model, 0.25)))).toEqual(Array.from(stepOf(defaultOptimizer(o, model, 0.25))));
+    expect(Array.from(stepOf(learning.hooks().optimizer(o, model, 0.25))).map(Math.sign)).toEqual([-1, 1]);
+    expect(Array.from(stepOf(learning.hooks().optimizer(o, { decays: model.decays }, 0.25))).map(Math.sign)).toEqual([-1, -1]);
+    tf.dispose([...Object.values(params), ...Object.values(grads)]);
   });
 
   it('refuses a labelled fraction outside (0, 1]', () => {

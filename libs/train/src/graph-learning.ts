@@ -18,7 +18,7 @@ import type { GradientTransformation } from '@gsn/optim';
 import { partition } from '@gsn/optim';
 import { createRng, InvalidArgumentError } from '@gsn/tensor';
 import type { TrainOptions } from './options';
-import { defaultOptimizer } from './train-split';
+import { defaultOptimizer, type OptimizedModel } from './train-split';
 
 /**
  * How the stationary layers' edge weights are trained: `natural` = natural gradient of the
@@ -114,7 +114,7 @@ export interface GraphRunResult {
  */
 export interface GraphLearningHooks {
   /** `labelledFraction` r = |train| / n of the run's split scales the loss in the graph objective (see `l1`). */
-  optimizer(options: TrainOptions, model: Pick<Model<unknown>, 'decays' | 'nonNegative'>, labelledFraction: number): GradientTransformation;
+  optimizer(options: TrainOptions, model: OptimizedModel, labelledFraction: number): GradientTransformation;
   /** After each epoch's evaluation; `kept` = this epoch is now the one the run keeps. */
   onEpoch(epoch: number, kept: boolean): void;
   finish(): GraphRunResult;
@@ -159,6 +159,11 @@ function snapshotMismatch(saved: GraphLearningSnapshot, options: GraphLearningOp
 }
 
 const EDGE_WEIGHTS = /^layer(\d+)\.edgeWeights$/;
+
+/** Whether a network parameter is a layer's edge weights (the moduli point graph learning steps). */
+export function isEdgeWeightParam(name: string): boolean {
+  return EDGE_WEIGHTS.test(name);
+}
 
 /**
  * Graph learning for the stationary network. `graph` is the layers' structure: the moduli
@@ -270,20 +275,22 @@ export function graphLearning(
 
     return {
       optimizer(options, net, labelledFraction) {
-        if (!(labelledFraction > 0 && labelledFraction <= 1)) {
-          throw new InvalidArgumentError(`graphLearning: the labelled fraction of the run's nodes is ${labelledFraction}, not in (0, 1]`);
-        }
+        // validates labelledFraction before anything is reset
+        const rest = defaultOptimizer(
+          options,
+          {
+            decays: net.decays?.bind(net),
+            decayScale: net.decayScale?.bind(net),
+            ...(net.nonNegative ? { nonNegative: (n: string) => !isEdgeWeightParam(n) && net.nonNegative!(n) } : {}),
+          },
+          labelledFraction,
+        );
         optimizer = runOptimizer(labelledFraction);
         for (const m of [states, initial, kept, totals]) m.clear();
         events = [];
         keptEpoch = 0;
         epoch = 0;
-        const isGraph = (name: string) => EDGE_WEIGHTS.test(name);
-        const rest = defaultOptimizer(options, {
-          decays: net.decays,
-          ...(net.nonNegative ? { nonNegative: (n: string) => !isGraph(n) && net.nonNegative!(n) } : {}),
-        });
-        return partition({ graph: graphTransform, net: rest }, (n) => (isGraph(n) ? 'graph' : 'net'));
+        return partition({ graph: graphTransform, net: rest }, (n) => (isEdgeWeightParam(n) ? 'graph' : 'net'));
       },
       onEpoch(e, isKept) {
         if (!isKept) return;

@@ -1,7 +1,7 @@
 export type { TrainOptions } from './options';
 export { TRAIN_DEFAULTS, trainOptions } from './options';
 export type { Split, NodeClassificationTask } from './task';
-export type { RunResult, EpochInfo, TrainHooks, RunProgress, RunState, ResumableRun } from './train-split';
+export type { RunResult, EpochInfo, TrainHooks, RunProgress, RunState, ResumableRun, OptimizedModel } from './train-split';
 export { trainSplit, defaultOptimizer, freshProgress } from './train-split';
 export type { Run, TrainSummary, RunsHooks } from './train-runs';
 export { trainRuns, runsOverSplits, runsWithSeeds, summarize } from './train-runs';
@@ -17,7 +17,7 @@ export { LAYERED_NETWORK_DEFAULTS, layeredNetwork, layerSolveConfig, validateLay
 export type { SheafNetworkOptions, SheafMaps } from './sheaf-network';
 export { SHEAF_NETWORK_DEFAULTS, sheafNetwork, normalizedWeights, orthogonalConnectionSpec, SHEAF_MAPS } from './sheaf-network';
 export type { GraphLearningMode, GraphLearningOptions, GraphEpochEvents, LearnedLayerGraph, GraphRunResult, GraphLearningHooks, GraphLearningSnapshot } from './graph-learning';
-export { GRAPH_LEARNING_MODES, GRAPH_LEARNING_DEFAULTS, graphLearningOptions, graphLearning } from './graph-learning';
+export { GRAPH_LEARNING_MODES, GRAPH_LEARNING_DEFAULTS, graphLearningOptions, graphLearning, isEdgeWeightParam } from './graph-learning';
 export type { SolveMode, GlobalStationaryConfig, GlobalStationaryParams, GlobalSolves } from './global-stationary-op';
 export { SOLVE_MODES, globalStationaryOp, LOCAL_GLOBAL_SOLVES } from './global-stationary-op';
 export type { GaugeUnits, BalancedModel } from './balance-penalty';

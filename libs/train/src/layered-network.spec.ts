@@ -54,6 +54,8 @@ describe('layeredNetwork', () => {
     expect(model.decays!('layer0.kappaRaw')).toBe(false);
     expect(model.decays!('mix1.weight')).toBe(true);
     expect(model.nonNegative!('layer1.edgeWeights')).toBe(true);
+    // The prior against the loss summed over labelled nodes per node: the protocol's decay at r = ½.
+    expect([0.5, 0.25, 0.05].map((r) => model.decayScale!(r))).toEqual([1, 2, 10]);
   });
 
   it('hands evaluation passes the kept caches and training passes scratch copies of them', () => {

@@ -2,7 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { gcn, mlp } from '@gsn/nn';
 import { useBackend } from '@gsn/tensor';
 import { ringTask, scriptedModel } from './testing';
-import { trainSplit } from './train-split';
+import { adam, addDecayedWeights, chain, type GradientTransformation, type Params } from '@gsn/optim';
+import { defaultOptimizer, trainSplit } from './train-split';
+import { trainOptions } from './options';
 import { crossEntropyTargets, maskedCrossEntropy } from './loss';
 import { crossEntropy } from './metrics';
 
@@ -60,6 +62,51 @@ describe('trainSplit', () => {
     expect(r.unconvergedSteps).toBe(5);
     expect(r.epochs).toBe(5);
     expect(r.epochMs).toHaveLength(5);
+  });
+});
+
+describe('defaultOptimizer', () => {
+  /** The parameters after `steps` updates of `opt` from θ = 1 with the gradients g_k = k − 2. */
+  const run = (opt: GradientTransformation, steps = 4): number[] =>
+    tf.tidy(() => {
+      let params: Params = { w: tf.tensor1d([1, -2]) };
+      let state = opt.init(params);
+      for (let k = 0; k < steps; k++) {
+        const r = opt.update({ w: tf.fill([2], k - 2) }, state, params);
+        state = r.state;
+        params = { w: tf.add(params.w, r.updates.w) };
+      }
+      return Array.from(params.w.dataSync());
+    });
+
+  it("scales the L2 coefficient before Adam by the model's decayScale(r), r the labelled fraction", () => {
+    const o = trainOptions({ weightDecay: 0.05, lr: 0.1 });
+    const scaled = run(defaultOptimizer(o, { decayScale: (r) => 0.5 / r }, 0.25));
+    expect(scaled).toEqual(run(chain(addDecayedWeights(0.1), adam(0.1))));
+    expect(scaled).not.toEqual(run(chain(addDecayedWeights(0.05), adam(0.1))));
+    expect(run(defaultOptimizer(o, {}, 0.25))).toEqual(run(chain(addDecayedWeights(0.05), adam(0.1))));
+  });
+
+  it('refuses a decayScale that is negative or not finite, naming it', () => {
+    for (const bad of [-1, Infinity, Number.NaN]) {
+      expect(() => defaultOptimizer(trainOptions(), { decayScale: () => bad }, 0.5)).toThrow(/decayScale\(0.5\)/);
+    }
+  });
+
+  it('refuses a labelled fraction outside (0, 1]', () => {
+    for (const r of [0, 1.5, Number.NaN]) expect(() => defaultOptimizer(trainOptions(), {}, r)).toThrow(/labelled fraction/);
+  });
+
+  it('is handed r = |train| / n by trainSplit', () => {
+    const { task, split } = ringTask();
+    const seen: number[] = [];
+    trainSplit(mlp({ hidden: 4 }), task, split, 0, { epochs: 1 }, {
+      optimizer: (o, model, r) => {
+        seen.push(r);
+        return defaultOptimizer(o, model, r);
+      },
+    });
+    expect(seen).toEqual([split.train.length / task.labels.length]);
   });
 });
 

@@ -45,7 +45,7 @@ export interface EpochInfo {
 
 export interface TrainHooks {
   /** Replaces `defaultOptimizer` (e.g. by a `partition` that gives graph weights their own transform). */
-  readonly optimizer?: (options: TrainOptions, model: Pick<Model<unknown>, 'decays' | 'nonNegative'>) => GradientTransformation;
+  readonly optimizer?: (options: TrainOptions, model: OptimizedModel, labelledFraction: number) => GradientTransformation;
   readonly onEpoch?: (info: EpochInfo) => void;
   /** A term added to the training loss (e.g. `balancePenalty`'s Ω_λ); differentiated by tfjs. */
   readonly penalty?: (params: Params) => tf.Scalar;
@@ -107,15 +107,22 @@ export function freshProgress(): RunProgress {
   };
 }
 
+/** What an optimizer needs to know of a model: which parameters decay, how much, which stay ≥ 0. */
+export type OptimizedModel = Pick<Model<unknown>, 'decays' | 'nonNegative' | 'decayScale'>;
+
 /**
  * peer.py's optimizer: L2 added to the gradient (of every parameter, or those `model.decays`
  * selects), then Adam; then, for the parameters `model.nonNegative` selects, steps stopped at 0.
+ * The L2 coefficient is `weightDecay`, times `model.decayScale(labelledFraction)` if the model
+ * has one.
  */
-export function defaultOptimizer(
-  o: TrainOptions,
-  model: Pick<Model<unknown>, 'decays' | 'nonNegative'> = {},
-): GradientTransformation {
-  const steps = [addDecayedWeights(o.weightDecay, model.decays?.bind(model)), adam(o.lr)];
+export function defaultOptimizer(o: TrainOptions, model: OptimizedModel, labelledFraction: number): GradientTransformation {
+  if (!(labelledFraction > 0 && labelledFraction <= 1)) {
+    throw new InvalidArgumentError(`train: the labelled fraction of the run's nodes is ${labelledFraction}, not in (0, 1]`);
+  }
+  const scale = model.decayScale?.(labelledFraction) ?? 1;
+  if (!(scale >= 0 && Number.isFinite(scale))) throw new InvalidArgumentError(`train: the model's decayScale(${labelledFraction}) = ${scale} is not a finite number ≥ 0`);
+  const steps = [addDecayedWeights(o.weightDecay * scale, model.decays?.bind(model)), adam(o.lr)];
   if (model.nonNegative) steps.push(keepParamsNonNegative(model.nonNegative.bind(model)));
   return chain(...steps);
 }
@@ -157,7 +164,8 @@ export function trainSplit<I>(
   const initRng = rng.fork();
   // = rng.fork(), with the seed kept for `hooks.resumable`
   const dropoutSeed = Math.floor(rng.next() * 4294967296);
-  const optimizer = hooks.graph ? hooks.graph.optimizer(o, model, train.length / n) : (hooks.optimizer ?? defaultOptimizer)(o, model);
+  const labelledFraction = train.length / n;
+  const optimizer = hooks.graph ? hooks.graph.optimizer(o, model, labelledFraction) : (hooks.optimizer ?? defaultOptimizer)(o, model, labelledFraction);
   const targets = crossEntropyTargets(task.labels, classes, train);
   const initParams = model.init(initRng, task.dims);
   const fresh: RunState = { params: initParams, optState: optimizer.init(initParams), progress: freshProgress(), dropout: createRng(dropoutSeed) };

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- moduli [--data texas] [--splits 0-2] [--epochs 150] [--lrs 1,3,10,30,100,300] [--two-hop K] [--backend wasm]`
+ * `npm run bench -- moduli [--data texas] [--splits 0-2] [--epochs 150] [--lrs 1,3,10,30,100,300] [--two-hop K] [--network trained|frozen] [--pretrain 100] [--backend wasm]`
  *
  * Natural gradient (entropy metric, NG-M1) against projected gradient descent (Euclidean
  * metric) for the stationary network's edge weights, everything else Adam, same seeds, the
@@ -12,11 +12,30 @@
  * is faster; null when no η of the grid reaches the target). The target is the best of several
  * noisy curves, so `common` repeats this with the target both reach (the larger of the two best
  * losses). A last line sums over splits.
+ *
+ * `--network frozen` compares the optimizers on the graph alone: per split, the network is first
+ * trained `--pretrain` epochs on the input graph (`off`), then every run starts from those
+ * parameters and steps only the edge weights (the network's gradients zeroed, no weight decay,
+ * so Adam leaves it exactly where it is). With the network trained alongside (`trained`, the
+ * default), Adam's progress on the network sets the epochs of both curves.
  */
 import { parseArgs } from 'node:util';
-import { loadDataset } from '@gsn/graph';
-import { useBackend, type BackendName } from '@gsn/tensor';
-import { datasetTask, graphLearning, GRAPH_LEARNING_DEFAULTS, stationaryNetwork, trainSplit } from '@gsn/train';
+import * as tf from '@tensorflow/tfjs';
+import { loadDataset, type WeightedGraph } from '@gsn/graph';
+import type { GraphInputs, Params } from '@gsn/nn';
+import { mapParams } from '@gsn/optim';
+import { InvalidArgumentError, useBackend, type BackendName } from '@gsn/tensor';
+import {
+  datasetTask,
+  graphLearning,
+  GRAPH_LEARNING_DEFAULTS,
+  isEdgeWeightParam,
+  stationaryNetwork,
+  trainSplit,
+  type NodeClassificationTask,
+  type Split,
+  type TrainHooks,
+} from '@gsn/train';
 import { printFigure, round } from './harness';
 
 const BENCH = 'moduli';
@@ -41,6 +60,51 @@ function fastest(curves: ReadonlyMap<number, readonly number[]>, target: number)
   return { best, bestLoss };
 }
 
+/** The network's parameters after `epochs` epochs on the input graph (`off`), cloned; the caller disposes them. */
+function pretrainedNetwork(graph: WeightedGraph, task: NodeClassificationTask<GraphInputs>, split: Split, seed: number, epochs: number): Params {
+  const learning = graphLearning(graph, { mode: 'off' });
+  let trained: Params = {};
+  trainSplit(learning.model((g) => stationaryNetwork(g)), task, split, seed, { epochs, patience: epochs }, {
+    graph: learning.hooks(),
+    resumable: {
+      start: (fresh) => fresh,
+      afterEpoch(state) {
+        if (state.progress.epoch === epochs) trained = mapParams(state.params, (t) => t.clone());
+        return true;
+      },
+    },
+  });
+  return trained;
+}
+
+/** Hooks that start a run from `network` (its edge weights fresh) and step only the edge weights. */
+function frozenNetworkHooks(learning: ReturnType<typeof graphLearning>, network: Params): TrainHooks {
+  const graph = learning.hooks();
+  return {
+    graph: {
+      ...graph,
+      optimizer(options, model, labelledFraction) {
+        const inner = graph.optimizer({ ...options, weightDecay: 0 }, model, labelledFraction);
+        return {
+          init: (params) => inner.init(params),
+          update: (grads, state, params) => inner.update(mapParams(grads, (g, name) => (isEdgeWeightParam(name) ? g : tf.zerosLike(g))), state, params),
+        };
+      },
+    },
+    resumable: {
+      start(fresh) {
+        const params = mapParams(fresh.params, (t, name) => {
+          if (isEdgeWeightParam(name)) return t;
+          t.dispose();
+          return network[name].clone();
+        });
+        return { ...fresh, params };
+      },
+      afterEpoch: () => true,
+    },
+  };
+}
+
 export async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
@@ -50,6 +114,8 @@ export async function main(argv: string[]): Promise<number> {
       epochs: { type: 'string', default: '150' },
       lrs: { type: 'string', default: '1,3,10,30,100,300' },
       'two-hop': { type: 'string', default: String(GRAPH_LEARNING_DEFAULTS.twoHopPerNode) },
+      network: { type: 'string', default: 'trained' },
+      pretrain: { type: 'string', default: '100' },
       backend: { type: 'string', default: 'wasm' },
     },
   });
@@ -57,6 +123,9 @@ export async function main(argv: string[]): Promise<number> {
   const epochs = Number(values.epochs);
   const lrs = values.lrs!.split(',').map(Number);
   const twoHopPerNode = Number(values['two-hop']);
+  const frozen = values.network === 'frozen';
+  if (!frozen && values.network !== 'trained') throw new InvalidArgumentError(`--network must be trained or frozen, got '${values.network}'`);
+  const pretrain = Number(values.pretrain);
   await useBackend(values.backend as BackendName);
   const dataset = loadDataset(values.data!);
   const task = datasetTask(dataset);
@@ -64,14 +133,17 @@ export async function main(argv: string[]): Promise<number> {
   try {
     for (let k = from; k <= (to ?? from); k++) {
       const curves = { euclidean: new Map<number, readonly number[]>(), natural: new Map<number, readonly number[]>() } as Record<Mode, Map<number, readonly number[]>>;
+      const split = task.splits[k];
+      const network = frozen ? pretrainedNetwork(dataset.graph, task, split, k, pretrain) : null;
       for (const mode of MODES) {
         for (const lr of lrs) {
           const learning = graphLearning(dataset.graph, { mode, lr, twoHopPerNode });
-          const model = learning.model((g) => stationaryNetwork(g));
-          const r = trainSplit(model, task, task.splits[k], k, { epochs, patience: epochs }, { graph: learning.hooks() });
+          const hooks = network ? frozenNetworkHooks(learning, network) : { graph: learning.hooks() };
+          const r = trainSplit(learning.model((g) => stationaryNetwork(g)), task, split, k, { epochs, patience: epochs }, hooks);
           curves[mode].set(lr, r.valLosses ?? []);
         }
       }
+      if (network) Object.values(network).forEach((t) => t.dispose());
       const bestOf = (mode: Mode) => Math.min(...[...curves[mode].values()].map((c) => Math.min(...c)));
       const target = bestOf('euclidean');
       const euclidean = fastest(curves.euclidean, target);
@@ -90,7 +162,9 @@ export async function main(argv: string[]): Promise<number> {
       printFigure(BENCH, {
         figure: 'epochs_to_euclidean_best_val_loss',
         data: dataset.name,
-        split: task.splits[k].name,
+        split: split.name,
+        network: values.network,
+        ...(frozen ? { pretrain_epochs: pretrain } : {}),
         lrs,
         l1: GRAPH_LEARNING_DEFAULTS.l1,
         two_hop_per_node: twoHopPerNode,
@@ -118,6 +192,7 @@ export async function main(argv: string[]): Promise<number> {
     printFigure(BENCH, {
       figure: 'epochs_to_euclidean_best_val_loss_total',
       data: dataset.name,
+      network: values.network,
       splits: totals.splits,
       natural_reached: totals.reached,
       euclidean_epochs: totals.euclidean,
