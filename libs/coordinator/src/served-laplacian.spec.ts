@@ -1,4 +1,5 @@
-import { createPool, createShardedOperator, SHARD_WORKER_FILE, type ShardWorkerApi, type WorkerPool } from '@gsn/distributed';
+import { createShardedOperator } from '@gsn/distributed';
+import { sharedShardPool } from '@gsn/distributed/testing';
 import { weightedGraph, type WeightedGraph } from '@gsn/graph';
 import { edgeWeightGradient, onsiteGradient, reluPotential, schrodingerOperator } from '@gsn/stationary';
 import { randomGraph, randomState } from '@gsn/stationary/testing';
@@ -17,12 +18,7 @@ function graphWithLoops(dtype: DType, seed: number): WeightedGraph {
 const like = (dtype: DType, x: ArrayLike<number>): Real => (dtype === 'float64' ? Float64Array.from(x) : Float32Array.from(x));
 
 describe("H = L_w + V's values and gradients formed in the serving workers (each on its rows)", () => {
-  let pool: WorkerPool<ShardWorkerApi>;
-  beforeAll(async () => {
-    pool = createPool<ShardWorkerApi>({ size: 2, workerFile: SHARD_WORKER_FILE, timeoutMs: 10_000 });
-    await pool.ready();
-  });
-  afterAll(() => pool.terminate());
+  const pool = sharedShardPool(2);
 
   const cases = [1, 2].flatMap((parts) => (['float32', 'float64'] as const).map((dtype) => [parts, dtype] as const));
 
@@ -30,7 +26,7 @@ describe("H = L_w + V's values and gradients formed in the serving workers (each
     const graph = graphWithLoops(dtype, 3);
     const rng = createRng(4);
     const onsite = like(dtype, Array.from({ length: graph.nodes }, () => 0.25 + rng.next()));
-    const served = await servedSchrodinger(pool, graph, 2, { parts, dtype });
+    const served = await servedSchrodinger(pool(), graph, 2, { parts, dtype });
     try {
       const op = served.operator(graph, onsite);
       const pattern = schrodingerPattern(graph);
@@ -54,7 +50,7 @@ describe("H = L_w + V's values and gradients formed in the serving workers (each
     const onsite = like(dtype, Array.from({ length: n }, () => 0.25 + rng.next()));
     const source = like(dtype, randomState(rng, n * 2 * channels));
     const cotangent = like(dtype, randomState(rng, n * 2 * channels));
-    const served = await servedSchrodinger(pool, graph, channels, { parts, dtype });
+    const served = await servedSchrodinger(pool(), graph, channels, { parts, dtype });
     try {
       const op = served.operator(graph, onsite);
       const options = { alpha: 1 / op.lambdaBound, prox: WORKER_PROX.relu, tol: 1e-5, maxIter: 500, memory: 5, regularization: 1e-10, damping: 1 };
@@ -79,7 +75,7 @@ describe("H = L_w + V's values and gradients formed in the serving workers (each
     const graph = graphWithLoops('float32', 7);
     const n = graph.nodes;
     const onsite = new Float32Array(n).fill(0.5);
-    const served = await servedSchrodinger(pool, graph, 1);
+    const served = await servedSchrodinger(pool(), graph, 1);
     try {
       const good = served.operator(graph, onsite);
       const weights = Float32Array.from(graph.adjacency.values);
@@ -112,7 +108,7 @@ describe("H = L_w + V's values and gradients formed in the serving workers (each
     const rng = createRng(11);
     const onsite = Float32Array.from({ length: n }, () => 0.25 + rng.next());
     const source = Float32Array.from(randomState(rng, n * 2));
-    const served = await servedSchrodinger(pool, graph, 1, { barrierTimeoutMs: 1000 });
+    const served = await servedSchrodinger(pool(), graph, 1, { barrierTimeoutMs: 1000 });
     try {
       const op = served.operator(graph, onsite);
       const options = { alpha: 1 / op.lambdaBound, prox: WORKER_PROX.relu, tol: 1e-5, maxIter: 500, memory: 5, regularization: 1e-10, damping: 1 };
@@ -122,9 +118,9 @@ describe("H = L_w + V's values and gradients formed in the serving workers (each
       const undisturbed = copy(op.adjointGradients());
       // The loss is noticed when the survivor's barrier times out (1 s); the gradients are redone
       // from the ψ and λ in shared memory, the load from the weights and V copied in again.
-      pool.respawn(1);
+      pool().respawn(1);
       expect(copy(op.adjointGradients())).toEqual(undisturbed);
-      pool.respawn(0);
+      pool().respawn(0);
       const doubled = Float32Array.from(onsite, (v) => 2 * v);
       const reloaded = served.operator(graph, doubled);
       const pattern = schrodingerPattern(graph);
@@ -140,7 +136,7 @@ describe("H = L_w + V's values and gradients formed in the serving workers (each
     const graph = graphWithLoops('float64', 8);
     const other = graphWithLoops('float64', 9);
     const matrix = schrodingerMatrix(graph, new Float64Array(graph.nodes).fill(1), 'float64');
-    const sharded = await createShardedOperator(pool, matrix, new Int32Array(graph.nodes), { parts: 1 });
+    const sharded = await createShardedOperator(pool(), matrix, new Int32Array(graph.nodes), { parts: 1 });
     try {
       expect(() => sharded.serve(other)).toThrow(/serve\(graph\): row \d+ of the matrix is not the graph's adjacency row/);
     } finally {

@@ -1,4 +1,4 @@
-import { createPool, SHARD_WORKER_FILE, type ShardWorkerApi, type WorkerPool } from '@gsn/distributed';
+import { sharedShardPool } from '@gsn/distributed/testing';
 import { fixedPoint, forwardBackward } from '@gsn/solvers';
 import { operatorState, operatorVjp, reluPotential, schrodingerOperator } from '@gsn/stationary';
 import { randomGraph, randomState } from '@gsn/stationary/testing';
@@ -7,12 +7,7 @@ import { expectClose } from '@gsn/tensor/testing';
 import { shardedSchrodingerOperator } from './sharded-schrodinger';
 
 describe('shardedSchrodingerOperator (graph strategy, one stationary layer)', () => {
-  let pool: WorkerPool<ShardWorkerApi>;
-  beforeAll(async () => {
-    pool = createPool<ShardWorkerApi>({ size: 2, workerFile: SHARD_WORKER_FILE, timeoutMs: 10_000 });
-    await pool.ready();
-  });
-  afterAll(() => pool.terminate());
+  const pool = sharedShardPool(2);
 
   it.each([
     ['float64', 1e-10],
@@ -30,7 +25,7 @@ describe('shardedSchrodingerOperator (graph strategy, one stationary layer)', ()
     const forward = { solver: forwardBackward, solverOptions: { tol: dtype === 'float64' ? 1e-13 : 1e-6, maxIter: 5000 } };
     const adjoint = { form: 'prox' as const, solver: fixedPoint, solverOptions: { tol: dtype === 'float64' ? 1e-13 : 1e-6, maxIter: 5000 } };
     const reference = schrodingerOperator(graph, onsite, channels);
-    const sharded = await shardedSchrodingerOperator(pool, graph, onsite, channels, { dtype });
+    const sharded = await shardedSchrodingerOperator(pool(), graph, onsite, channels, { dtype });
     try {
       expect(sharded.lambdaBound).toBeCloseTo(reference.lambdaBound, 10);
       expect(sharded.kappa).toBe(reference.kappa);

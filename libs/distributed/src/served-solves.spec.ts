@@ -3,18 +3,11 @@ import { expectClose } from '@gsn/tensor/testing';
 import { forwardBackwardSolve } from './forward-backward';
 import { forwardBackwardVjp } from './forward-backward-vjp';
 import { partitionCsr } from './partition';
-import { createPool, type WorkerPool } from './pool';
 import { createShardedOperator } from './sharded-operator';
-import { SHARD_WORKER_FILE, type ShardWorkerApi } from './shard-worker';
-import { randomReal, shiftedLaplacian } from './testing';
+import { randomReal, shiftedLaplacian, sharedShardPool } from './testing';
 
 describe('served solves (forward-backward with Anderson and its adjoint inside the workers)', () => {
-  let pool: WorkerPool<ShardWorkerApi>;
-  beforeAll(async () => {
-    pool = createPool<ShardWorkerApi>({ size: 3, workerFile: SHARD_WORKER_FILE, timeoutMs: 10_000 });
-    await pool.ready();
-  });
-  afterAll(() => pool.terminate());
+  const pool = sharedShardPool(3);
 
   const n = 300;
   const columns = 2;
@@ -30,7 +23,7 @@ describe('served solves (forward-backward with Anderson and its adjoint inside t
   const gradient = forwardBackwardVjp(matrix, source, zStar, cotangent, columns, plain).sourceGrad;
 
   it.each([1, 2, 3])('over %i workers: the same fixed points, in far fewer iterations than without Anderson', async (parts) => {
-    const op = await createShardedOperator(pool, matrix, partitionCsr(matrix, { parts, seed: 1 }).part, { parts, columns });
+    const op = await createShardedOperator(pool(), matrix, partitionCsr(matrix, { parts, seed: 1 }).part, { parts, columns });
     const served = op.serve();
     try {
       const forward = served.forwardSolve(source, undefined, columns, anderson);

@@ -3,18 +3,11 @@ import { expectClose } from '@gsn/tensor/testing';
 import { forwardBackwardSolve } from './forward-backward';
 import { forwardBackwardVjp } from './forward-backward-vjp';
 import { partitionCsr } from './partition';
-import { createPool, type WorkerPool } from './pool';
 import { createShardedOperator } from './sharded-operator';
-import { SHARD_WORKER_FILE, type ShardWorkerApi } from './shard-worker';
-import { randomReal, shiftedLaplacian } from './testing';
+import { randomReal, shiftedLaplacian, sharedShardPool } from './testing';
 
 describe('createShardedOperator', () => {
-  let pool: WorkerPool<ShardWorkerApi>;
-  beforeAll(async () => {
-    pool = createPool<ShardWorkerApi>({ size: 3, workerFile: SHARD_WORKER_FILE, timeoutMs: 10_000 });
-    await pool.ready();
-  });
-  afterAll(() => pool.terminate());
+  const pool = sharedShardPool(3);
 
   const n = 400;
   const columns = 2;
@@ -31,7 +24,7 @@ describe('createShardedOperator', () => {
     const solve = { alpha: 1 / lambdaMaxBound, prox: { kind: 'softThreshold', lambda: 0.05 } as const, maxIter: 400, tol: 1e-7 };
     const reference = forwardBackwardSolve(matrix, source, columns, solve);
     const { part } = partitionCsr(matrix, { parts, seed: 3 });
-    const op = await createShardedOperator(pool, matrix, part, { parts, columns });
+    const op = await createShardedOperator(pool(), matrix, part, { parts, columns });
     try {
       expect(Math.min(...op.plan.halo)).toBeGreaterThanOrEqual(parts > 1 ? 1 : 0);
       expect(reference.converged).toBe(true);
@@ -50,7 +43,7 @@ describe('createShardedOperator', () => {
     const solve = { alpha: 1 / lambdaMaxBound, prox: { kind: 'nonnegative' } as const, maxIter: 50, tol: 0 };
     const z0 = randomReal('float64', n, 6);
     const reference = forwardBackwardSolve(matrix, source, 1, solve, z0);
-    const op = await createShardedOperator(pool, matrix, partitionCsr(matrix, { parts: 3 }).part, { columns: 1 });
+    const op = await createShardedOperator(pool(), matrix, partitionCsr(matrix, { parts: 3 }).part, { columns: 1 });
     const result = await op.forwardBackward(source, 1, solve, z0);
     await op.dispose();
     expect(result.iterations).toBe(50);
@@ -62,7 +55,7 @@ describe('createShardedOperator', () => {
     const x = randomReal(dtype, n * 3, 8);
     const expected = zerosLike(x);
     spmmInto(matrix, x, 3, expected);
-    const op = await createShardedOperator(pool, matrix, partitionCsr(matrix, { parts: 3 }).part, { columns: 3 });
+    const op = await createShardedOperator(pool(), matrix, partitionCsr(matrix, { parts: 3 }).part, { columns: 3 });
     const out = await op.spmm(x, 3);
     expect(Array.from(out)).toEqual(Array.from(expected));
     // New edge weights (same pattern) reach the workers through the shared matrix.
@@ -75,14 +68,14 @@ describe('createShardedOperator', () => {
 
   it.each([0, -1, NaN, Infinity])('refuses barrierTimeoutMs %p with an InvalidArgumentError naming it (a lost worker must be noticed)', async (barrierTimeoutMs) => {
     const { matrix } = shiftedLaplacian(n, 500, 1, 'float64', 9);
-    const created = createShardedOperator(pool, matrix, partitionCsr(matrix, { parts: 3 }).part, { barrierTimeoutMs });
+    const created = createShardedOperator(pool(), matrix, partitionCsr(matrix, { parts: 3 }).part, { barrierTimeoutMs });
     await expect(created).rejects.toThrow(InvalidArgumentError);
     await expect(created).rejects.toThrow(`barrierTimeoutMs: ${barrierTimeoutMs} is not a positive, finite number of milliseconds`);
   });
 
   it('serves a synchronous (x, out) => void matvec usable by any solver', async () => {
     const { matrix, lambdaMaxBound } = shiftedLaplacian(n, 500, 1, 'float64', 9);
-    const op = await createShardedOperator(pool, matrix, partitionCsr(matrix, { parts: 3 }).part);
+    const op = await createShardedOperator(pool(), matrix, partitionCsr(matrix, { parts: 3 }).part);
     const served = op.serve();
     await expect(op.spmm(new Float64Array(n), 1)).rejects.toThrow(/serving/);
     // Richardson iteration x ← x + α(b − Ax) on the served matvec, against the same on spmmInto.
@@ -120,7 +113,7 @@ describe('createShardedOperator', () => {
     const zStar = forwardBackwardSolve(matrix, source, columns, solve).state;
     const reference = forwardBackwardVjp(matrix, source, zStar, cotangent, columns, solve);
     expect(reference.converged).toBe(true);
-    const op = await createShardedOperator(pool, matrix, partitionCsr(matrix, { parts, seed: 1 }).part, { parts, columns });
+    const op = await createShardedOperator(pool(), matrix, partitionCsr(matrix, { parts, seed: 1 }).part, { parts, columns });
     const result = await op.forwardBackwardVjp(source, zStar, cotangent, columns, solve);
     await op.dispose();
     expect(result.iterations).toBe(reference.iterations);

@@ -1,4 +1,20 @@
 import { createRng, csrFromCoo, type Csr, type DType, type Real } from '@gsn/tensor';
+import { createPool, type WorkerPool } from './pool';
+import { SHARD_WORKER_FILE, type ShardWorkerApi } from './shard-worker';
+
+/**
+ * A pool of `size` shard workers shared by the tests of the enclosing `describe`: started in
+ * its `beforeAll`, terminated in its `afterAll`. Tests read it through the returned getter.
+ */
+export function sharedShardPool(size: number): () => WorkerPool<ShardWorkerApi> {
+  let pool: WorkerPool<ShardWorkerApi> | undefined;
+  beforeAll(async () => {
+    pool = createPool<ShardWorkerApi>({ size, workerFile: SHARD_WORKER_FILE, timeoutMs: 10_000 });
+    await pool.ready();
+  });
+  afterAll(() => pool?.terminate());
+  return () => pool!;
+}
 
 /**
  * A connected random graph's shifted Laplacian A = L + μI (strongly monotone: λ_min ≥ μ):
