@@ -67,6 +67,8 @@ export const trainCommand: Command = {
             test_acc_mean: round(summary.testAccMean, 6),
             test_acc_std: round(summary.testAccStd, 6),
             test_accs: summary.runs.map((r) => round(r.testAcc, 6)),
+            // The best validation accuracy of each run: what a configuration is chosen by (never the test accuracy).
+            val_accs: summary.runs.map((r) => round(r.valAcc, 6)),
             epoch_ms_median: round(summary.epochMsMedian, 3),
             epochs_mean: round(summary.runs.reduce((s, r) => s + r.epochs, 0) / runs.length, 1),
             solver_iters_mean: summary.solverItersMean === null ? null : round(summary.solverItersMean, 2),

@@ -32,6 +32,8 @@ describe('gsn train', () => {
     for (const k of ['test_acc_mean', 'test_acc_std', 'epoch_ms_median']) expect(typeof summary[k]).toBe('number');
     expect(summary.test_acc_mean).toBeGreaterThanOrEqual(0);
     expect(summary.test_acc_mean).toBeLessThanOrEqual(1);
+    expect(summary.val_accs).toHaveLength(2);
+    for (const v of summary.val_accs) expect(v).toBeGreaterThan(0);
   });
 
   it('repeats the same accuracies from the same seed', async () => {
