@@ -1,17 +1,22 @@
 /**
- * `npm run bench -- moduli [--data texas] [--splits 0-2] [--epochs 150] [--lrs 1,3,10,30,100,300] [--two-hop K] [--network trained|frozen] [--pretrain 100] [--backend wasm]`
+ * `npm run bench -- moduli [--data texas] [--splits 0-2] [--epochs 150] [--lrs 1,3,10,30,100,300] [--epsilon 0.1,0.01] [--two-hop K] [--network trained|frozen] [--pretrain 100] [--backend wasm]`
  *
  * Natural gradient (entropy metric, NG-M1) against projected gradient descent (Euclidean
  * metric) for the stationary network's edge weights, everything else Adam, same seeds, the
  * default λ₁, `epochs` epochs without early stopping. Each optimizer runs at every step size η
  * of the grid `--lrs` (the natural step is (w + ε) times the Euclidean one at the same η, so
- * comparing them at one η compares step lengths, not geometries). For each split: the
- * target is the best validation cross-entropy the Euclidean optimizer reaches at any η of the
- * grid; each optimizer's epochs-to-target is the first epoch its curve reaches it, at its own
- * best η (fewest epochs); `ratio` = natural epochs / Euclidean epochs (< 1: the natural gradient
- * is faster; null when no η of the grid reaches the target). The target is the best of several
+ * comparing them at one η compares step lengths, not geometries). `--epsilon` lists the entropy
+ * metric's shifts ε to try (default: graph learning's): where ε is large next to the weights, the
+ * natural step is nearly a rescaled Euclidean one; a small ε makes it multiplicative (every edge
+ * moves by the same fraction of its weight), and an absent edge enters at ε times the Euclidean
+ * speed. The Euclidean curves do not depend on ε, so they are run once per split and compared
+ * with the natural curves of each ε (one line per split and ε). For each split: the target is
+ * the best validation cross-entropy the Euclidean optimizer reaches at any η of the grid; each
+ * optimizer's epochs-to-target is the first epoch its curve reaches it, at its own best η
+ * (fewest epochs); `ratio` = natural epochs / Euclidean epochs (< 1: the natural gradient is
+ * faster; null when no η of the grid reaches the target). The target is the best of several
  * noisy curves, so `common` repeats this with the target both reach (the larger of the two best
- * losses). A last line sums over splits.
+ * losses). A last line per ε sums over splits.
  *
  * `--network frozen` compares the optimizers on the graph alone: per split, the network is first
  * trained `--pretrain` epochs on the input graph (`off`), then every run starts from those
@@ -21,26 +26,17 @@
  */
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import { loadDataset, type WeightedGraph } from '@gsn/graph';
-import type { GraphInputs, Params } from '@gsn/nn';
+import { loadDataset } from '@gsn/graph';
+import type { Params } from '@gsn/nn';
 import { mapParams } from '@gsn/optim';
 import { InvalidArgumentError, useBackend, type BackendName } from '@gsn/tensor';
-import {
-  datasetTask,
-  graphLearning,
-  GRAPH_LEARNING_DEFAULTS,
-  isEdgeWeightParam,
-  stationaryNetwork,
-  trainSplit,
-  type NodeClassificationTask,
-  type Split,
-  type TrainHooks,
-} from '@gsn/train';
+import { datasetTask, graphLearning, GRAPH_LEARNING_DEFAULTS, isEdgeWeightParam, stationaryNetwork, trainSplit, type TrainHooks } from '@gsn/train';
 import { printFigure, round } from './harness';
+import { pretrainedNetwork } from './pretrained-network';
 
 const BENCH = 'moduli';
-const MODES = ['euclidean', 'natural'] as const;
-type Mode = (typeof MODES)[number];
+/** Validation-loss curve per step size η. */
+type Curves = ReadonlyMap<number, readonly number[]>;
 
 /** First epoch (1-based) whose value is ≤ target (with a relative slack of 1e-9); null if none. */
 function epochsTo(curve: readonly number[], target: number): number | null {
@@ -48,8 +44,13 @@ function epochsTo(curve: readonly number[], target: number): number | null {
   return i < 0 ? null : i + 1;
 }
 
+/** The lowest loss of any curve. */
+function bestOf(curves: Curves): number {
+  return Math.min(...[...curves.values()].map((c) => Math.min(...c)));
+}
+
 /** The η of the grid that reaches `target` first, its epochs, and the best loss of each η. */
-function fastest(curves: ReadonlyMap<number, readonly number[]>, target: number) {
+function fastest(curves: Curves, target: number) {
   let best: { lr: number; epochs: number } | null = null;
   const bestLoss: Record<string, number> = {};
   for (const [lr, curve] of curves) {
@@ -60,21 +61,9 @@ function fastest(curves: ReadonlyMap<number, readonly number[]>, target: number)
   return { best, bestLoss };
 }
 
-/** The network's parameters after `epochs` epochs on the input graph (`off`), cloned; the caller disposes them. */
-function pretrainedNetwork(graph: WeightedGraph, task: NodeClassificationTask<GraphInputs>, split: Split, seed: number, epochs: number): Params {
-  const learning = graphLearning(graph, { mode: 'off' });
-  let trained: Params = {};
-  trainSplit(learning.model((g) => stationaryNetwork(g)), task, split, seed, { epochs, patience: epochs }, {
-    graph: learning.hooks(),
-    resumable: {
-      start: (fresh) => fresh,
-      afterEpoch(state) {
-        if (state.progress.epoch === epochs) trained = mapParams(state.params, (t) => t.clone());
-        return true;
-      },
-    },
-  });
-  return trained;
+/** Every tenth epoch's value of a curve, rounded for printing. */
+function everyTenth(curve: readonly number[] | undefined): number[] {
+  return (curve ?? []).filter((_, i) => i % 10 === 9).map((x) => round(x, 4));
 }
 
 /** Hooks that start a run from `network` (its edge weights fresh) and step only the edge weights. */
@@ -113,6 +102,7 @@ export async function main(argv: string[]): Promise<number> {
       splits: { type: 'string', default: '0-2' },
       epochs: { type: 'string', default: '150' },
       lrs: { type: 'string', default: '1,3,10,30,100,300' },
+      epsilon: { type: 'string', default: String(GRAPH_LEARNING_DEFAULTS.epsilon) },
       'two-hop': { type: 'string', default: String(GRAPH_LEARNING_DEFAULTS.twoHopPerNode) },
       network: { type: 'string', default: 'trained' },
       pretrain: { type: 'string', default: '100' },
@@ -122,6 +112,7 @@ export async function main(argv: string[]): Promise<number> {
   const [from, to] = values.splits!.split('-').map(Number);
   const epochs = Number(values.epochs);
   const lrs = values.lrs!.split(',').map(Number);
+  const epsilons = values.epsilon!.split(',').map(Number);
   const twoHopPerNode = Number(values['two-hop']);
   const frozen = values.network === 'frozen';
   if (!frozen && values.network !== 'trained') throw new InvalidArgumentError(`--network must be trained or frozen, got '${values.network}'`);
@@ -129,77 +120,86 @@ export async function main(argv: string[]): Promise<number> {
   await useBackend(values.backend as BackendName);
   const dataset = loadDataset(values.data!);
   const task = datasetTask(dataset);
-  const totals = { natural: 0, euclidean: 0, reached: 0, splits: 0, commonNatural: 0, commonEuclidean: 0 };
+  const totals = new Map(epsilons.map((epsilon) => [epsilon, { natural: 0, euclidean: 0, reached: 0, splits: 0, commonNatural: 0, commonEuclidean: 0 }]));
   try {
     for (let k = from; k <= (to ?? from); k++) {
-      const curves = { euclidean: new Map<number, readonly number[]>(), natural: new Map<number, readonly number[]>() } as Record<Mode, Map<number, readonly number[]>>;
       const split = task.splits[k];
       const network = frozen ? pretrainedNetwork(dataset.graph, task, split, k, pretrain) : null;
-      for (const mode of MODES) {
+      /** Validation-loss curves of `mode` at every η of the grid. */
+      const curvesOf = (mode: 'euclidean' | 'natural', epsilon: number): Curves => {
+        const curves = new Map<number, readonly number[]>();
         for (const lr of lrs) {
-          const learning = graphLearning(dataset.graph, { mode, lr, twoHopPerNode });
+          const learning = graphLearning(dataset.graph, { mode, lr, epsilon, twoHopPerNode });
           const hooks = network ? frozenNetworkHooks(learning, network) : { graph: learning.hooks() };
           const r = trainSplit(learning.model((g) => stationaryNetwork(g)), task, split, k, { epochs, patience: epochs }, hooks);
-          curves[mode].set(lr, r.valLosses ?? []);
+          curves.set(lr, r.valLosses ?? []);
         }
+        return curves;
+      };
+      const euclideanCurves = curvesOf('euclidean', GRAPH_LEARNING_DEFAULTS.epsilon);
+      const target = bestOf(euclideanCurves);
+      const euclidean = fastest(euclideanCurves, target);
+      for (const epsilon of epsilons) {
+        const naturalCurves = curvesOf('natural', epsilon);
+        const natural = fastest(naturalCurves, target);
+        const commonTarget = Math.max(target, bestOf(naturalCurves));
+        const [euclideanCommon, naturalCommon] = [fastest(euclideanCurves, commonTarget).best!, fastest(naturalCurves, commonTarget).best!];
+        const sums = totals.get(epsilon)!;
+        sums.splits++;
+        sums.euclidean += euclidean.best!.epochs;
+        sums.commonEuclidean += euclideanCommon.epochs;
+        sums.commonNatural += naturalCommon.epochs;
+        if (natural.best !== null) {
+          sums.reached++;
+          sums.natural += natural.best.epochs;
+        }
+        printFigure(BENCH, {
+          figure: 'epochs_to_euclidean_best_val_loss',
+          data: dataset.name,
+          split: split.name,
+          network: values.network,
+          ...(frozen ? { pretrain_epochs: pretrain } : {}),
+          lrs,
+          l1: GRAPH_LEARNING_DEFAULTS.l1,
+          epsilon,
+          two_hop_per_node: twoHopPerNode,
+          target_val_loss: round(target, 5),
+          euclidean_lr: euclidean.best!.lr,
+          euclidean_epochs: euclidean.best!.epochs,
+          natural_lr: natural.best?.lr ?? null,
+          natural_epochs: natural.best?.epochs ?? null,
+          ratio: natural.best === null ? null : round(natural.best.epochs / euclidean.best!.epochs),
+          common: {
+            target_val_loss: round(commonTarget, 5),
+            euclidean_lr: euclideanCommon.lr,
+            euclidean_epochs: euclideanCommon.epochs,
+            natural_lr: naturalCommon.lr,
+            natural_epochs: naturalCommon.epochs,
+            ratio: round(naturalCommon.epochs / euclideanCommon.epochs),
+          },
+          best_val_loss_per_lr: { euclidean: euclidean.bestLoss, natural: natural.bestLoss },
+          curve_every_10_epochs_at_best_lr: {
+            euclidean: everyTenth(euclideanCurves.get(euclidean.best!.lr)),
+            natural: everyTenth(natural.best ? naturalCurves.get(natural.best.lr) : undefined),
+          },
+        });
       }
       if (network) Object.values(network).forEach((t) => t.dispose());
-      const bestOf = (mode: Mode) => Math.min(...[...curves[mode].values()].map((c) => Math.min(...c)));
-      const target = bestOf('euclidean');
-      const euclidean = fastest(curves.euclidean, target);
-      const natural = fastest(curves.natural, target);
-      const commonTarget = Math.max(target, bestOf('natural'));
-      const [euclideanCommon, naturalCommon] = [fastest(curves.euclidean, commonTarget).best!, fastest(curves.natural, commonTarget).best!];
-      totals.splits++;
-      totals.euclidean += euclidean.best!.epochs;
-      totals.commonEuclidean += euclideanCommon.epochs;
-      totals.commonNatural += naturalCommon.epochs;
-      if (natural.best !== null) {
-        totals.reached++;
-        totals.natural += natural.best.epochs;
-      }
-      const every = (c: readonly number[] | undefined) => (c ?? []).filter((_, i) => i % 10 === 9).map((x) => round(x, 4));
+    }
+    for (const [epsilon, sums] of totals) {
       printFigure(BENCH, {
-        figure: 'epochs_to_euclidean_best_val_loss',
+        figure: 'epochs_to_euclidean_best_val_loss_total',
         data: dataset.name,
-        split: split.name,
         network: values.network,
-        ...(frozen ? { pretrain_epochs: pretrain } : {}),
-        lrs,
-        l1: GRAPH_LEARNING_DEFAULTS.l1,
-        two_hop_per_node: twoHopPerNode,
-        target_val_loss: round(target, 5),
-        euclidean_lr: euclidean.best!.lr,
-        euclidean_epochs: euclidean.best!.epochs,
-        natural_lr: natural.best?.lr ?? null,
-        natural_epochs: natural.best?.epochs ?? null,
-        ratio: natural.best === null ? null : round(natural.best.epochs / euclidean.best!.epochs),
-        common: {
-          target_val_loss: round(commonTarget, 5),
-          euclidean_lr: euclideanCommon.lr,
-          euclidean_epochs: euclideanCommon.epochs,
-          natural_lr: naturalCommon.lr,
-          natural_epochs: naturalCommon.epochs,
-          ratio: round(naturalCommon.epochs / euclideanCommon.epochs),
-        },
-        best_val_loss_per_lr: { euclidean: euclidean.bestLoss, natural: natural.bestLoss },
-        curve_every_10_epochs_at_best_lr: {
-          euclidean: every(curves.euclidean.get(euclidean.best!.lr)),
-          natural: every(natural.best ? curves.natural.get(natural.best.lr) : undefined),
-        },
+        epsilon,
+        splits: sums.splits,
+        natural_reached: sums.reached,
+        euclidean_epochs: sums.euclidean,
+        natural_epochs: sums.reached === sums.splits ? sums.natural : null,
+        ratio: sums.reached === sums.splits ? round(sums.natural / sums.euclidean) : null,
+        common: { euclidean_epochs: sums.commonEuclidean, natural_epochs: sums.commonNatural, ratio: round(sums.commonNatural / sums.commonEuclidean) },
       });
     }
-    printFigure(BENCH, {
-      figure: 'epochs_to_euclidean_best_val_loss_total',
-      data: dataset.name,
-      network: values.network,
-      splits: totals.splits,
-      natural_reached: totals.reached,
-      euclidean_epochs: totals.euclidean,
-      natural_epochs: totals.reached === totals.splits ? totals.natural : null,
-      ratio: totals.reached === totals.splits ? round(totals.natural / totals.euclidean) : null,
-      common: { euclidean_epochs: totals.commonEuclidean, natural_epochs: totals.commonNatural, ratio: round(totals.commonNatural / totals.commonEuclidean) },
-    });
   } finally {
     task.dispose();
   }
