@@ -21,27 +21,18 @@
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { loadDataset } from '@gsn/graph';
-import type { Params } from '@gsn/nn';
 import { entropyMetric } from '@gsn/moduli';
-import { mapParams } from '@gsn/optim';
 import { createRng, InvalidArgumentError, useBackend, type BackendName } from '@gsn/tensor';
-import { crossEntropyTargets, datasetTask, GRAPH_LEARNING_DEFAULTS, graphLearning, isEdgeWeightParam, maskedCrossEntropy, median, stationaryNetwork } from '@gsn/train';
+import { crossEntropyTargets, datasetTask, GRAPH_LEARNING_DEFAULTS, graphLearning, isEdgeWeightParam, maskedCrossEntropy, meanStd, median, stationaryNetwork } from '@gsn/train';
 import { printFigure, round } from './harness';
-import { pretrainedNetwork } from './pretrained-network';
+import { onPretrainedNetwork, pretrainedNetwork } from './pretrained-network';
 
 const BENCH = 'moduli-curvature';
 
 /** Pearson correlation of two equal-length samples. */
 function correlation(x: readonly number[], y: readonly number[]): number {
-  const mean = (a: readonly number[]) => a.reduce((s, v) => s + v, 0) / a.length;
-  const [mx, my] = [mean(x), mean(y)];
-  let [sxy, sxx, syy] = [0, 0, 0];
-  for (let i = 0; i < x.length; i++) {
-    sxy += (x[i] - mx) * (y[i] - my);
-    sxx += (x[i] - mx) ** 2;
-    syy += (y[i] - my) ** 2;
-  }
-  return sxy / Math.sqrt(sxx * syy);
+  const [a, b] = [meanStd(x), meanStd(y)];
+  return x.reduce((s, xi, i) => s + (xi - a.mean) * (y[i] - b.mean), 0) / x.length / (a.std * b.std);
 }
 
 /** H_ee by differences of `grad` (central where w_e ≥ h, forward below). */
@@ -79,12 +70,7 @@ export async function main(argv: string[]): Promise<number> {
     for (let k = from; k <= (to ?? from); k++) {
       const split = task.splits[k];
       const network = pretrainedNetwork(dataset.graph, task, split, k, pretrain);
-      // the network's init places the input edges' initial weights on the candidate set
-      const params: Params = mapParams(model.init(createRng(k), task.dims), (t, name) => {
-        if (isEdgeWeightParam(name)) return t;
-        t.dispose();
-        return network[name].clone();
-      });
+      const params = onPretrainedNetwork(model.init(createRng(k), task.dims), network);
       tf.dispose(Object.values(network));
       const names = Object.keys(params).filter(isEdgeWeightParam);
       if (names.length !== 1) throw new InvalidArgumentError(`${BENCH}: the stationary network has ${names.length} layers of edge weights; this bench reads one`);

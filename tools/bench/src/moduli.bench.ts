@@ -32,7 +32,7 @@ import { mapParams } from '@gsn/optim';
 import { InvalidArgumentError, useBackend, type BackendName } from '@gsn/tensor';
 import { datasetTask, graphLearning, GRAPH_LEARNING_DEFAULTS, isEdgeWeightParam, stationaryNetwork, trainSplit, type TrainHooks } from '@gsn/train';
 import { printFigure, round } from './harness';
-import { pretrainedNetwork } from './pretrained-network';
+import { onPretrainedNetwork, pretrainedNetwork } from './pretrained-network';
 
 const BENCH = 'moduli';
 /** Validation-loss curve per step size η. */
@@ -81,14 +81,7 @@ function frozenNetworkHooks(learning: ReturnType<typeof graphLearning>, network:
       },
     },
     resumable: {
-      start(fresh) {
-        const params = mapParams(fresh.params, (t, name) => {
-          if (isEdgeWeightParam(name)) return t;
-          t.dispose();
-          return network[name].clone();
-        });
-        return { ...fresh, params };
-      },
+      start: (fresh) => ({ ...fresh, params: onPretrainedNetwork(fresh.params, network) }),
       afterEpoch: () => true,
     },
   };

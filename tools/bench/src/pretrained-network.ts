@@ -1,7 +1,7 @@
 import { type WeightedGraph } from '@gsn/graph';
 import type { GraphInputs, Params } from '@gsn/nn';
 import { mapParams } from '@gsn/optim';
-import { graphLearning, stationaryNetwork, trainSplit, type NodeClassificationTask, type Split } from '@gsn/train';
+import { graphLearning, isEdgeWeightParam, stationaryNetwork, trainSplit, type NodeClassificationTask, type Split } from '@gsn/train';
 
 /**
  * The stationary network's parameters after `epochs` epochs on the input graph (`off`),
@@ -22,4 +22,17 @@ export function pretrainedNetwork(graph: WeightedGraph, task: NodeClassification
     },
   });
   return trained;
+}
+
+/**
+ * `fresh` (a run's initial parameters) with `network`'s parameters, cloned, in place of all but
+ * the edge weights, whose fresh values (the input edges' initial weights on the candidate set)
+ * stay. The replaced tensors of `fresh` are disposed; `network` is left to the caller.
+ */
+export function onPretrainedNetwork(fresh: Params, network: Params): Params {
+  return mapParams(fresh, (t, name) => {
+    if (isEdgeWeightParam(name)) return t;
+    t.dispose();
+    return network[name].clone();
+  });
 }
