@@ -36,7 +36,7 @@ const tmp = () => {
 const latestOf = (root: string) => loadCheckpoint(runCheckpointDir(root, split.name, 0), { kind: CHECKPOINT_KIND, version: CHECKPOINT_VERSION });
 /** One run of `spec` with checkpoints, on a fresh model and hooks (as a new process would build them). */
 const run = (spec: ModelSpec, checkpoint: CheckpointOptions, epochs = E) => {
-  const { model, hooks } = runSetupFromSpec(spec, dataset.graph);
+  const { model, hooks } = runSetupFromSpec(spec, dataset);
   return trainSplitCheckpointed(model, task, split, 0, { epochs }, checkpoint, hooks);
 };
 const withoutTimes = <R extends { epochMs: readonly number[] }>(r: R) => ({ ...r, epochMs: r.epochMs.length });

@@ -2,7 +2,7 @@ import { loadDataset, type WeightedGraph } from '@gsn/graph';
 import type { GraphInputs, Model } from '@gsn/nn';
 import { InvalidArgumentError } from '@gsn/tensor';
 import { graphLearning, STATIONARY_NETWORK_DEFAULTS, stationaryNetwork, type StationaryNetworkOptions } from '@gsn/train';
-import type { ModelSpec } from './model-spec';
+import { layerGraphOf, type ModelSpec } from './model-spec';
 import { withShardedLayerOp, type ServingPoolOptions } from './sharded-layer-op';
 
 /**
@@ -34,8 +34,9 @@ export async function withGraphShardedModel<R>(
  * the candidates when learning the graph), the one a sharded solve partitions.
  */
 export function stationaryRebuild(data: string, spec: ModelSpec) {
-  const graph = loadDataset(data).graph;
-  const learning = spec.graph ? graphLearning(graph, spec.graph) : undefined;
+  const dataset = loadDataset(data);
+  const graph = layerGraphOf(spec, dataset);
+  const learning = spec.graph ? graphLearning(graph, spec.graph, dataset.features) : undefined;
   const options: Partial<StationaryNetworkOptions> = {
     ...(spec.layers === undefined ? {} : { layers: spec.layers }),
     ...(spec.channels === undefined ? {} : { channels: spec.channels }),

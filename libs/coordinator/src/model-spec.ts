@@ -1,14 +1,17 @@
 import type { WeightedGraph } from '@gsn/graph';
 import type { GraphInputs, Model } from '@gsn/nn';
 import { gcn, mlp } from '@gsn/nn';
-import { InvalidArgumentError } from '@gsn/tensor';
+import { InvalidArgumentError, type Csr } from '@gsn/tensor';
 import {
   balancePenalty,
   graphLearning,
+  INPUT_LAYER_GRAPH,
+  layerGraph,
   sheafNetwork,
   STATIONARY_NETWORK_DEFAULTS,
   stationaryNetwork,
   type GraphLearningOptions,
+  type LayerGraphChoice,
   type SolveMode,
   type TrainHooks,
 } from '@gsn/train';
@@ -31,6 +34,8 @@ export interface ModelSpec {
   readonly penalty?: number;
   /** Stalk dimension of `sheaf`. */
   readonly stalk?: number;
+  /** The graph `stationary` and `sheaf` run on (`--layer-graph`; default the dataset's). */
+  readonly layerGraph?: LayerGraphChoice;
   /** Graph learning (`--learn-graph` ...), as `gsn train` wires it. */
   readonly graph?: Partial<GraphLearningOptions>;
   /** λ of the norm-balancing penalty (`--balance`). */
@@ -58,9 +63,18 @@ export function modelFromSpec(spec: ModelSpec, graph: WeightedGraph): Model<Grap
   }
 }
 
-/** Model and hooks of one run, as `gsn train` builds them (graph learning wraps the model). */
-export function runSetupFromSpec(spec: ModelSpec, graph: WeightedGraph): { model: Model<GraphInputs>; hooks: TrainHooks } {
-  const learning = spec.graph ? graphLearning(graph, spec.graph) : undefined;
+/** The graph the layers of `spec` run on, from the dataset's `graph` and `features` (`layerGraph`). */
+export function layerGraphOf(spec: ModelSpec, dataset: { readonly graph: WeightedGraph; readonly features: Csr }): WeightedGraph {
+  return layerGraph(dataset.graph, dataset.features, spec.layerGraph ?? INPUT_LAYER_GRAPH);
+}
+
+/**
+ * Model and hooks of one run on `dataset`, as `gsn train` builds them: the layers on
+ * `layerGraphOf`, graph learning (its k-NN candidates from the features) wrapping the model.
+ */
+export function runSetupFromSpec(spec: ModelSpec, dataset: { readonly graph: WeightedGraph; readonly features: Csr }): { model: Model<GraphInputs>; hooks: TrainHooks } {
+  const graph = layerGraphOf(spec, dataset);
+  const learning = spec.graph ? graphLearning(graph, spec.graph, dataset.features) : undefined;
   const model = learning ? learning.model((g) => modelFromSpec(spec, g)) : modelFromSpec(spec, graph);
   const hooks: TrainHooks = {
     ...(learning ? { graph: learning.hooks() } : {}),

@@ -1,6 +1,6 @@
 // Worker file of the `runs` strategy: each worker thread has its own tfjs backend (wasm, one
 // thread) and trains whole runs (split × seed), one per call.
-import { loadDataset, type WeightedGraph } from '@gsn/graph';
+import { loadDataset, type NodeClassificationDataset } from '@gsn/graph';
 import { exposeWorker } from '@gsn/distributed';
 import { InvalidArgumentError, useBackend, type BackendName } from '@gsn/tensor';
 import { datasetTask, trainSplit, type RunResult, type TrainOptions } from '@gsn/train';
@@ -19,7 +19,8 @@ export interface RunTask {
   readonly checkpoint?: { readonly dir: string; readonly every: number; readonly resumeFrom?: string };
 }
 
-type LoadedTask = ReturnType<typeof datasetTask> & { readonly graph: WeightedGraph };
+// The dataset (its graph and raw features build the layers' graph) next to the task built from it.
+type LoadedTask = ReturnType<typeof datasetTask> & { readonly dataset: NodeClassificationDataset };
 let cached: { data: string; task: LoadedTask } | undefined;
 
 async function taskOf(data: string, backend?: BackendName): Promise<LoadedTask> {
@@ -27,7 +28,7 @@ async function taskOf(data: string, backend?: BackendName): Promise<LoadedTask> 
   await useBackend(backend);
   cached?.task.dispose();
   const dataset = loadDataset(data);
-  cached = { data, task: { ...datasetTask(dataset), graph: dataset.graph } };
+  cached = { data, task: { ...datasetTask(dataset), dataset } };
   return cached.task;
 }
 
@@ -36,7 +37,7 @@ const api = {
     const task = await taskOf(run.data, run.backend);
     const split = task.splits.find((s) => s.name === run.split);
     if (!split) throw new InvalidArgumentError(`split '${run.split}' is not in ${run.data}`);
-    const { model, hooks } = runSetupFromSpec(run.spec, task.graph);
+    const { model, hooks } = runSetupFromSpec(run.spec, task.dataset);
     if (!run.checkpoint) return trainSplit(model, task, split, run.seed, run.options, hooks);
     const { dir, every, resumeFrom } = run.checkpoint;
     const { finished: _finished, ...result } = trainSplitCheckpointed(model, task, split, run.seed, run.options, { dir, every, resume: resumeFrom !== undefined, resumeFrom }, hooks);

@@ -31,6 +31,18 @@ describe('graphLearning', () => {
     tf.dispose([...Object.values(params), ...Object.values(reference)]);
   });
 
+  it('adds feature k-NN candidates at weight 0 when given the features, and refuses k-NN without them', () => {
+    // Features put node i next to node i + n/2 (one shared coordinate), a non-neighbour on the ring.
+    const half = n / 2;
+    const features = { nRows: n, nCols: half, rowPtr: Int32Array.from({ length: n + 1 }, (_, i) => i), colIdx: Int32Array.from({ length: n }, (_, i) => i % half), values: new Float32Array(n).fill(1) };
+    const learning = graphLearning(ring, { twoHopPerNode: 0, knnPerNode: 1 }, features);
+    const knn = [...learning.point.candidateKind.keys()].filter((e) => learning.point.candidateKind[e] === CandidateKind.knn);
+    expect(knn.map((e) => [learning.point.src[e], learning.point.dst[e]])).toEqual(Array.from({ length: half }, (_, i) => [i, i + half]));
+    expect(learning.graph.src.length).toBe(n + half);
+    expect(() => graphLearning(ring, { knnPerNode: 1 })).toThrow(/knnPerNode = 1 needs the node features/);
+    expect(graphLearning(ring, { mode: 'off', knnPerNode: 1 }).graph.src.length).toBe(n); // off: the input graph, no candidates
+  });
+
   it('natural: edge weights follow the moduli optimizer (≥ 0, crossings recorded), kept weights are the best epoch', () => {
     const { task, split } = ringTask();
     const learning = graphLearning(ring, { mode: 'natural', lr: 50, twoHopPerNode: 2 });
@@ -99,6 +111,18 @@ describe('graphLearning', () => {
     tf.dispose([...Object.values(params), ...Object.values(grads)]);
   });
 
+  it('restores a snapshot made before k-NN candidates existed (no knnPerNode: none), refuses one of other options', () => {
+    const { task, split } = ringTask();
+    const learning = graphLearning(ring, { mode: 'natural', twoHopPerNode: 0 });
+    const hooks = learning.hooks();
+    trainSplit(learning.model((g) => stationaryNetwork(g, small)), task, split, 3, { epochs: 2 }, { graph: hooks });
+    const saved = hooks.snapshot();
+    const { knnPerNode, ...older } = saved.meta.options;
+    expect(knnPerNode).toBe(0);
+    expect(() => hooks.restore({ ...saved, meta: { ...saved.meta, options: older as typeof saved.meta.options } })).not.toThrow();
+    expect(() => hooks.restore({ ...saved, meta: { ...saved.meta, options: { ...saved.meta.options, knnPerNode: 1 } } })).toThrow(/made with .*"knnPerNode":1/);
+  });
+
   it('refuses a labelled fraction outside (0, 1]', () => {
     const hooks = graphLearning(cycle(8), { mode: 'natural' }).hooks();
     for (const r of [0, 1.5, Number.NaN]) expect(() => hooks.optimizer(trainOptions(), { decays: () => false }, r)).toThrow(/labelled fraction/);
@@ -108,6 +132,7 @@ describe('graphLearning', () => {
     expect(() => graphLearningOptions({ lr: 0 })).toThrow(/lr/);
     expect(() => graphLearningOptions({ mode: 'adam' as never })).toThrow(InvalidArgumentError);
     expect(() => graphLearningOptions({ twoHopPerNode: 1.5 })).toThrow(/twoHopPerNode/);
+    expect(() => graphLearningOptions({ knnPerNode: -1 })).toThrow(/knnPerNode/);
     expect(() => graphLearningOptions({ l1: -1 })).toThrow(/l1/);
   });
 });

@@ -18,6 +18,8 @@ export type { SheafNetworkOptions, SheafMaps } from './sheaf-network';
 export { SHEAF_NETWORK_DEFAULTS, sheafNetwork, normalizedWeights, orthogonalConnectionSpec, SHEAF_MAPS } from './sheaf-network';
 export type { GraphLearningMode, GraphLearningOptions, GraphEpochEvents, LearnedLayerGraph, GraphRunResult, GraphLearningHooks, GraphLearningSnapshot } from './graph-learning';
 export { GRAPH_LEARNING_MODES, GRAPH_LEARNING_DEFAULTS, graphLearningOptions, graphLearning, isEdgeWeightParam } from './graph-learning';
+export type { LayerGraphChoice } from './layer-graph';
+export { INPUT_LAYER_GRAPH, layerGraph, parseLayerGraph, formatLayerGraph } from './layer-graph';
 export type { SolveMode, GlobalStationaryConfig, GlobalStationaryParams, GlobalSolves } from './global-stationary-op';
 export { SOLVE_MODES, globalStationaryOp, LOCAL_GLOBAL_SOLVES } from './global-stationary-op';
 export type { GaugeUnits, BalancedModel } from './balance-penalty';

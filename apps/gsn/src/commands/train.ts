@@ -1,13 +1,13 @@
 import { loadDataset } from '@gsn/graph';
 import { useBackend } from '@gsn/tensor';
-import { balancePenalty, datasetTask, graphLearning, progressReporter, STATIONARY_NETWORK_DEFAULTS, trainRuns } from '@gsn/train';
+import { balancePenalty, datasetTask, formatLayerGraph, graphLearning, INPUT_LAYER_GRAPH, progressReporter, STATIONARY_NETWORK_DEFAULTS, trainRuns } from '@gsn/train';
 import type { Command } from '../command';
-import { buildModel } from '../train/build-model';
+import { buildModel, modelSpecOf } from '../train/build-model';
 import { selectRuns } from '../train/select-runs';
 import { graphEventsJson } from '../train/graph-report';
 import { saveLearnedGraphs } from '../train/saved-graphs';
 import { coordinationOf, parseTrainArgs } from '../train/train-args';
-import { coordinatedTrainRuns, isPlainRun } from '@gsn/coordinator';
+import { coordinatedTrainRuns, isPlainRun, layerGraphOf } from '@gsn/coordinator';
 
 const pct = (x: number) => (100 * x).toFixed(2);
 const round = (x: number, digits: number) => Number(x.toFixed(digits));
@@ -17,12 +17,14 @@ export const trainCommand: Command = {
   summary: 'train a model on each split; test accuracy at the best validation epoch, mean ± std',
   usage:
     'gsn train --data <name|folder> [--model stationary|sheaf|gcn|mlp] [--splits all|K|A-B|planetoid[:N]] ' +
-    '[--epochs N] [--patience N] [--seed S] [--backend wasm|cpu|tensorflow] [--layers L] [--channels C] [--stalk D] [--solve layerwise|global|penalized] [--mu M] [--balance LAMBDA] ' +
-    '[--learn-graph natural|euclidean|off] [--graph-lr η] [--graph-l1 λ] [--two-hop K] [--save DIR] [--workers N] [--shard runs|graph|layers] [--save-every K] [--resume DIR] [--json]\n' +
+    '[--epochs N] [--patience N] [--seed S] [--backend wasm|cpu|tensorflow] [--layers L] [--channels C] [--stalk D] [--layer-graph input|knn:K|input+knn:K] [--solve layerwise|global|penalized] [--mu M] [--balance LAMBDA] ' +
+    '[--learn-graph natural|euclidean|off] [--graph-lr η] [--graph-l1 λ] [--two-hop K] [--knn K] [--save DIR] [--workers N] [--shard runs|graph|layers] [--save-every K] [--resume DIR] [--json]\n' +
     '  --workers N --shard runs: whole runs (split x seed) spread over N worker threads; ' +
     '--shard graph: one run at a time, every stationary layer solve (forward and adjoint) row-sharded over N workers ' +
     '(nodes partitioned multilevel k-way; --model stationary, layerwise solve; same result as 1 worker); --shard layers: the penalized supra-graph relaxation (--solve penalized) solved ' +
-    'layer-parallel, each worker owning the rows of a block of whole layers (N <= --layers; same result as 1 worker)',
+    'layer-parallel, each worker owning the rows of a block of whole layers (N <= --layers; same result as 1 worker)\n' +
+    '  --layer-graph: the graph of --model stationary and sheaf, where graph learning starts: the dataset\'s edges (input, the default), ' +
+    'each node\'s K most cosine-similar nodes in the features (knn:K), or both; --knn K adds such nodes as candidates at weight 0 instead',
   async run(argv) {
     const args = parseTrainArgs(argv);
     const backend = await useBackend(args.backend);
@@ -30,8 +32,9 @@ export const trainCommand: Command = {
     const task = datasetTask(dataset);
     try {
       const runs = selectRuns(task.splits, args.splits, args.seed);
-      const learning = args.graph ? graphLearning(dataset.graph, args.graph) : undefined;
-      const model = learning ? learning.model((g) => buildModel(args, g)) : buildModel(args, dataset.graph);
+      const graph = layerGraphOf(modelSpecOf(args), dataset);
+      const learning = args.graph ? graphLearning(graph, args.graph, dataset.features) : undefined;
+      const model = learning ? learning.model((g) => buildModel(args, g)) : buildModel(args, graph);
       const progress = progressReporter(process.stdout);
       const coordination = coordinationOf(args);
       const summary = await (isPlainRun(coordination) ? trainRuns : coordinatedTrainRuns(coordination))(
@@ -74,6 +77,7 @@ export const trainCommand: Command = {
             solver_iters_mean: summary.solverItersMean === null ? null : round(summary.solverItersMean, 2),
             solver_unconverged_epochs: summary.unconvergedSteps,
             backend: backend.name,
+            ...(args.model === 'stationary' || args.model === 'sheaf' ? { layer_graph: formatLayerGraph(args.layerGraph ?? INPUT_LAYER_GRAPH) } : {}),
             ...(learning ? graphEventsJson(learning.options, summary.runs) : {}),
           }),
         );

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { loadDataset, type NodeClassificationDataset } from '@gsn/graph';
-import { modelFromSpec } from '@gsn/coordinator';
+import { modelFromSpec, runSetupFromSpec } from '@gsn/coordinator';
 import { gcn, type Model, type Params } from '@gsn/nn';
 import { createRng, useBackend } from '@gsn/tensor';
-import { datasetTask, sheafNetwork, stationaryNetwork } from '@gsn/train';
+import { datasetTask, layerGraph, sheafNetwork, stationaryNetwork } from '@gsn/train';
 import { buildModel, modelSpecOf } from './build-model';
 import { coordinationOf, parseTrainArgs } from './train-args';
 
@@ -46,6 +46,16 @@ describe('modelSpecOf / buildModel', () => {
     const global = fingerprint(buildModel(parseTrainArgs(['--data', 'texas', '--channels', '3', '--solve', 'penalized', '--mu', '2']), dataset.graph));
     expect(global.shapes).toEqual(plain.shapes);
     expect(global.logits).not.toEqual(plain.logits);
+  });
+
+  it('--layer-graph knn:2: the spec names it and a worker builds the network on the k-NN graph', () => {
+    const args = parseTrainArgs(['--data', 'texas', '--model', 'sheaf', '--channels', '4', '--layer-graph', 'knn:2', '--learn-graph', 'off']);
+    const spec = structuredClone(coordinationOf({ ...args, workers: 2 }, {}).spec!);
+    expect(spec.layerGraph).toEqual({ input: false, knn: 2 });
+    const knn = layerGraph(dataset.graph, dataset.features, { input: false, knn: 2 });
+    const { model } = runSetupFromSpec(spec, dataset);
+    expect(fingerprint(model)).toEqual(fingerprint(sheafNetwork(knn, { channels: 4 })));
+    expect(fingerprint(model).logits).not.toEqual(fingerprint(sheafNetwork(dataset.graph, { channels: 4 })).logits);
   });
 
   it('names graph learning and the balance penalty, which the workers rebuild as hooks', () => {

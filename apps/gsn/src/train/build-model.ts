@@ -15,6 +15,7 @@ export function modelSpecOf(args: TrainArgs): ModelSpec {
     ...(args.stalk === undefined ? {} : { stalk: args.stalk }),
     ...(args.solve === undefined ? {} : { solve: args.solve }),
     ...(args.mu === undefined ? {} : { penalty: args.mu }),
+    ...(args.layerGraph === undefined ? {} : { layerGraph: args.layerGraph }),
     ...(args.graph === undefined ? {} : { graph: args.graph }),
     ...(args.balance === undefined ? {} : { balance: args.balance }),
   };

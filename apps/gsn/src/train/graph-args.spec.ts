@@ -9,9 +9,9 @@ describe('gsn train graph-learning flags', () => {
     expect(parseTrainArgs(['--data', 'texas', '--model', 'gcn']).graph).toBeUndefined();
   });
 
-  it('maps --learn-graph, --graph-lr, --graph-l1, --two-hop and --save', () => {
-    const args = parseTrainArgs(['--data', 'texas', '--learn-graph', 'euclidean', '--graph-lr', '3', '--graph-l1', '1e-3', '--two-hop', '0', '--save', 'out/run']);
-    expect(args.graph).toEqual({ mode: 'euclidean', lr: 3, l1: 1e-3, twoHopPerNode: 0 });
+  it('maps --learn-graph, --graph-lr, --graph-l1, --two-hop, --knn and --save', () => {
+    const args = parseTrainArgs(['--data', 'texas', '--learn-graph', 'euclidean', '--graph-lr', '3', '--graph-l1', '1e-3', '--two-hop', '0', '--knn', '2', '--save', 'out/run']);
+    expect(args.graph).toEqual({ mode: 'euclidean', lr: 3, l1: 1e-3, twoHopPerNode: 0, knnPerNode: 2 });
     expect(args.save).toBe('out/run');
     expect(parseTrainArgs(['--data', 'texas', '--learn-graph', 'off']).graph).toEqual({ mode: 'off' });
   });
@@ -21,6 +21,7 @@ describe('gsn train graph-learning flags', () => {
     expect(() => parseTrainArgs(['--data', 'texas', '--graph-lr', '0'])).toThrow(/graph-lr/);
     expect(() => parseTrainArgs(['--data', 'texas', '--graph-l1', '-1'])).toThrow(/graph-l1/);
     expect(() => parseTrainArgs(['--data', 'texas', '--two-hop', '1.5'])).toThrow(/two-hop/);
+    expect(() => parseTrainArgs(['--data', 'texas', '--knn', '-1'])).toThrow(/--knn/);
     expect(() => parseTrainArgs(['--data', 'texas', '--model', 'mlp', '--learn-graph', 'natural'])).toThrow(/stationary only/);
   });
 });

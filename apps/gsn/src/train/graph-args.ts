@@ -7,6 +7,7 @@ export const GRAPH_FLAGS = {
   'graph-lr': { type: 'string' },
   'graph-l1': { type: 'string' },
   'two-hop': { type: 'string' },
+  knn: { type: 'string' },
 } as const;
 
 export interface GraphFlagValues {
@@ -14,6 +15,7 @@ export interface GraphFlagValues {
   readonly 'graph-lr'?: string;
   readonly 'graph-l1'?: string;
   readonly 'two-hop'?: string;
+  readonly knn?: string;
 }
 
 function nonNegativeNumber(flag: string, text: string): number {
@@ -22,12 +24,18 @@ function nonNegativeNumber(flag: string, text: string): number {
   return v;
 }
 
+function count(flag: string, text: string): number {
+  if (!/^\d+$/.test(text)) throw new InvalidArgumentError(`--${flag} must be a non-negative integer, got '${text}'`);
+  return Number(text);
+}
+
 /** The models whose layers have learnable edge weights `layer<l>.edgeWeights` (what graph learning trains). */
 const LEARNED_GRAPH_MODELS = ['sheaf', 'stationary'];
 
 /**
  * `--learn-graph natural|euclidean|off` (default natural), `--graph-lr η`, `--graph-l1 λ₁`,
- * `--two-hop K` (2-hop candidates per node): graph learning of `--model stationary` and `sheaf`.
+ * `--two-hop K` (2-hop candidates per node), `--knn K` (feature k-NN candidates per node):
+ * graph learning of `--model stationary` and `sheaf`.
  */
 export function parseGraphFlags(values: GraphFlagValues, model: string): Partial<GraphLearningOptions> | undefined {
   const given = Object.keys(GRAPH_FLAGS).filter((k) => values[k as keyof GraphFlagValues] !== undefined);
@@ -45,9 +53,7 @@ export function parseGraphFlags(values: GraphFlagValues, model: string): Partial
     if (out.lr === 0) throw new InvalidArgumentError(`--graph-lr must be positive, got '${values['graph-lr']}'`);
   }
   if (values['graph-l1'] !== undefined) out.l1 = nonNegativeNumber('graph-l1', values['graph-l1']);
-  if (values['two-hop'] !== undefined) {
-    if (!/^\d+$/.test(values['two-hop'])) throw new InvalidArgumentError(`--two-hop must be a non-negative integer, got '${values['two-hop']}'`);
-    out.twoHopPerNode = Number(values['two-hop']);
-  }
+  if (values['two-hop'] !== undefined) out.twoHopPerNode = count('two-hop', values['two-hop']);
+  if (values.knn !== undefined) out.knnPerNode = count('knn', values.knn);
   return out;
 }

@@ -19,6 +19,12 @@ describe('parseTrainArgs', () => {
     expect(parseTrainArgs(['--data', 'texas', '--model', 'sheaf', '--stalk', '3', '--channels', '18'])).toMatchObject({ model: 'sheaf', stalk: 3, channels: 18 });
   });
 
+  it('reads --layer-graph for --model stationary and sheaf', () => {
+    expect(parseTrainArgs(['--data', 'texas', '--model', 'sheaf', '--layer-graph', 'knn:2']).layerGraph).toEqual({ input: false, knn: 2 });
+    expect(parseTrainArgs(['--data', 'texas', '--layer-graph', 'input+knn:1']).layerGraph).toEqual({ input: true, knn: 1 });
+    expect(parseTrainArgs(['--data', 'texas']).layerGraph).toBeUndefined();
+  });
+
   it.each([
     [[]],
     [['--data', 'cora', '--model', 'gat']],
@@ -32,6 +38,8 @@ describe('parseTrainArgs', () => {
     [['--data', 'cora', 'extra']],
     [['--data', 'cora', '--model', 'mlp', '--layers', '2']],
     [['--data', 'cora', '--model', 'stationary', '--stalk', '2']],
+    [['--data', 'cora', '--model', 'gcn', '--layer-graph', 'knn:2']],
+    [['--data', 'cora', '--layer-graph', 'knn:0']],
   ])('rejects %j with an InvalidArgumentError', (argv) => {
     expect(() => parseTrainArgs(argv)).toThrow(InvalidArgumentError);
   });

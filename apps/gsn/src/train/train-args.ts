@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { BACKEND_NAMES, InvalidArgumentError, type BackendName } from '@gsn/tensor';
 import type { Coordination } from '@gsn/coordinator';
-import { BALANCED_MODELS, SOLVE_MODES, type SolveMode } from '@gsn/train';
+import { BALANCED_MODELS, parseLayerGraph, SOLVE_MODES, type LayerGraphChoice, type SolveMode } from '@gsn/train';
 import type { GraphLearningOptions } from '@gsn/train';
 import { modelSpecOf } from './build-model';
 import { GRAPH_FLAGS, parseGraphFlags } from './graph-args';
@@ -27,7 +27,9 @@ export interface TrainArgs {
   readonly channels?: number;
   /** Stalk dimension d of `--model sheaf`. */
   readonly stalk?: number;
-  /** Graph learning of `--model stationary` (`--learn-graph`, `--graph-lr`, `--graph-l1`, `--two-hop`). */
+  /** `--layer-graph input|knn:K|input+knn:K`: the graph of `--model stationary` and `sheaf` (default the dataset's). */
+  readonly layerGraph?: LayerGraphChoice;
+  /** Graph learning of `--model stationary` and `sheaf` (`--learn-graph`, `--graph-lr`, `--graph-l1`, `--two-hop`, `--knn`). */
   readonly graph?: Partial<GraphLearningOptions>;
   /** `--save DIR`: the learned graphs go to `DIR/graphs/`. */
   readonly save?: string;
@@ -133,6 +135,7 @@ function parseOrThrow(argv: string[]) {
         layers: { type: 'string' },
         channels: { type: 'string' },
         stalk: { type: 'string' },
+        'layer-graph': { type: 'string' },
         ...GRAPH_FLAGS,
         save: { type: 'string' },
         workers: { type: 'string', default: '1' },
@@ -167,6 +170,9 @@ export function parseTrainArgs(argv: string[]): TrainArgs {
     throw new InvalidArgumentError(`--layers and --channels apply to --model stationary and sheaf only`);
   }
   if (model !== 'sheaf' && values.stalk !== undefined) throw new InvalidArgumentError(`--stalk applies to --model sheaf only`);
+  if (model !== 'stationary' && model !== 'sheaf' && values['layer-graph'] !== undefined) {
+    throw new InvalidArgumentError(`--layer-graph applies to --model stationary and sheaf only`);
+  }
   if (!(SHARD_STRATEGIES as readonly string[]).includes(values.shard!)) {
     throw new InvalidArgumentError(`--shard must be one of ${SHARD_STRATEGIES.join(', ')}, got '${values.shard}'`);
   }
@@ -190,6 +196,7 @@ export function parseTrainArgs(argv: string[]): TrainArgs {
     layers: values.layers === undefined ? undefined : positiveInt('layers', values.layers),
     channels: values.channels === undefined ? undefined : positiveInt('channels', values.channels),
     stalk: values.stalk === undefined ? undefined : positiveInt('stalk', values.stalk),
+    ...(values['layer-graph'] === undefined ? {} : { layerGraph: parseLayerGraph(values['layer-graph']) }),
     graph: parseGraphFlags(values, model),
     save: values.save,
     workers: positiveInt('workers', values.workers!),

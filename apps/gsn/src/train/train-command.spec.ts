@@ -50,6 +50,19 @@ describe('gsn train', () => {
     const summary = JSON.parse(out[out.length - 1]);
     expect(summary.model).toBe('stationary');
     expect(summary.solver_iters_mean).toBeGreaterThan(0);
+    expect(summary.layer_graph).toBe('input');
+  });
+
+  it('--layer-graph knn:2 --knn 1: the layers start on the k-NN graph, with k-NN candidates beside the 2-hop ones', async () => {
+    const { code, out } = await gsn(['train', '--data', 'texas', '--model', 'sheaf', '--splits', '0', '--epochs', '1', '--layer-graph', 'knn:2', '--knn', '1', '--json']);
+    expect(code).toBe(0);
+    const summary = JSON.parse(out[out.length - 1]);
+    expect(summary.layer_graph).toBe('knn:2');
+    expect(summary.graph_options.knn_per_node).toBe(1);
+    const [layer] = summary.graph_events[0].layers;
+    // Texas's input graph has 279 undirected edges; its 2-NN graph 321 (ties at the 2nd place left out)
+    expect(layer.present_initial).toBe(321);
+    expect(layer.candidates).toBeGreaterThan(layer.present_initial);
   });
 
   it.each([
