@@ -1,5 +1,5 @@
 export type { ModelSpec } from './model-spec';
-export { modelFromSpec, runSetupFromSpec, layerGraphOf } from './model-spec';
+export { modelFromSpec, runSetupFromSpec } from './model-spec';
 export type { RunTask, RunsWorkerApi } from './runs-worker';
 export type { ShardedRunsOptions } from './runs-strategy';
 export { trainRunsSharded, SHARDED_RUNS_DEFAULTS, RUNS_WORKER_FILE } from './runs-strategy';

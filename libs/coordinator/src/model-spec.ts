@@ -70,9 +70,13 @@ export function layerGraphOf(spec: ModelSpec, dataset: { readonly graph: Weighte
 
 /**
  * Model and hooks of one run on `dataset`, as `gsn train` builds them: the layers on
- * `layerGraphOf`, graph learning (its k-NN candidates from the features) wrapping the model.
+ * `layerGraphOf`, graph learning (its k-NN candidates from the features) wrapping the model;
+ * `graphOptions` are graph learning's options with their defaults filled in, for reports.
  */
-export function runSetupFromSpec(spec: ModelSpec, dataset: { readonly graph: WeightedGraph; readonly features: Csr }): { model: Model<GraphInputs>; hooks: TrainHooks } {
+export function runSetupFromSpec(
+  spec: ModelSpec,
+  dataset: { readonly graph: WeightedGraph; readonly features: Csr },
+): { model: Model<GraphInputs>; hooks: TrainHooks; graphOptions?: GraphLearningOptions } {
   const graph = layerGraphOf(spec, dataset);
   const learning = spec.graph ? graphLearning(graph, spec.graph, dataset.features) : undefined;
   const model = learning ? learning.model((g) => modelFromSpec(spec, g)) : modelFromSpec(spec, graph);
@@ -80,5 +84,5 @@ export function runSetupFromSpec(spec: ModelSpec, dataset: { readonly graph: Wei
     ...(learning ? { graph: learning.hooks() } : {}),
     ...(spec.balance === undefined ? {} : { penalty: balancePenalty(spec.model, spec.balance, STATIONARY_NETWORK_DEFAULTS.potential) }),
   };
-  return { model, hooks };
+  return { model, hooks, ...(learning ? { graphOptions: learning.options } : {}) };
 }

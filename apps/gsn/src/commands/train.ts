@@ -1,13 +1,13 @@
 import { loadDataset } from '@gsn/graph';
 import { useBackend } from '@gsn/tensor';
-import { balancePenalty, datasetTask, formatLayerGraph, graphLearning, INPUT_LAYER_GRAPH, progressReporter, STATIONARY_NETWORK_DEFAULTS, trainRuns } from '@gsn/train';
+import { datasetTask, formatLayerGraph, INPUT_LAYER_GRAPH, progressReporter, trainRuns } from '@gsn/train';
 import type { Command } from '../command';
-import { buildModel, modelSpecOf } from '../train/build-model';
+import { modelSpecOf } from '../train/build-model';
 import { selectRuns } from '../train/select-runs';
 import { graphEventsJson } from '../train/graph-report';
 import { saveLearnedGraphs } from '../train/saved-graphs';
 import { coordinationOf, parseTrainArgs } from '../train/train-args';
-import { coordinatedTrainRuns, isPlainRun, layerGraphOf } from '@gsn/coordinator';
+import { coordinatedTrainRuns, isPlainRun, runSetupFromSpec } from '@gsn/coordinator';
 
 const pct = (x: number) => (100 * x).toFixed(2);
 const round = (x: number, digits: number) => Number(x.toFixed(digits));
@@ -32,9 +32,7 @@ export const trainCommand: Command = {
     const task = datasetTask(dataset);
     try {
       const runs = selectRuns(task.splits, args.splits, args.seed);
-      const graph = layerGraphOf(modelSpecOf(args), dataset);
-      const learning = args.graph ? graphLearning(graph, args.graph, dataset.features) : undefined;
-      const model = learning ? learning.model((g) => buildModel(args, g)) : buildModel(args, graph);
+      const { model, hooks, graphOptions } = runSetupFromSpec(modelSpecOf(args), dataset);
       const progress = progressReporter(process.stdout);
       const coordination = coordinationOf(args);
       const summary = await (isPlainRun(coordination) ? trainRuns : coordinatedTrainRuns(coordination))(
@@ -49,8 +47,7 @@ export const trainCommand: Command = {
           onRunStart: progress.startRun,
           onEpoch: progress.epoch,
           onRun: progress.run,
-          ...(learning ? { graph: learning.hooks() } : {}),
-          ...(args.balance === undefined ? {} : { penalty: balancePenalty(args.model, args.balance, STATIONARY_NETWORK_DEFAULTS.potential) }),
+          ...hooks,
         },
       );
       const iters = summary.solverItersMean === null ? '-' : summary.solverItersMean.toFixed(1);
@@ -78,7 +75,7 @@ export const trainCommand: Command = {
             solver_unconverged_epochs: summary.unconvergedSteps,
             backend: backend.name,
             ...(args.model === 'stationary' || args.model === 'sheaf' ? { layer_graph: formatLayerGraph(args.layerGraph ?? INPUT_LAYER_GRAPH) } : {}),
-            ...(learning ? graphEventsJson(learning.options, summary.runs) : {}),
+            ...(graphOptions ? graphEventsJson(graphOptions, summary.runs) : {}),
           }),
         );
       }

@@ -4,7 +4,7 @@ import { modelFromSpec, runSetupFromSpec } from '@gsn/coordinator';
 import { gcn, type Model, type Params } from '@gsn/nn';
 import { createRng, useBackend } from '@gsn/tensor';
 import { datasetTask, layerGraph, sheafNetwork, stationaryNetwork } from '@gsn/train';
-import { buildModel, modelSpecOf } from './build-model';
+import { modelSpecOf } from './build-model';
 import { coordinationOf, parseTrainArgs } from './train-args';
 
 let dataset: NodeClassificationDataset;
@@ -26,7 +26,7 @@ function fingerprint(model: Model): { shapes: Record<string, number[]>; logits: 
   return { shapes, logits };
 }
 
-describe('modelSpecOf / buildModel', () => {
+describe('modelSpecOf', () => {
   it.each<[string[], () => Model]>([
     [['--layers', '2', '--channels', '3', '--solve', 'penalized', '--mu', '50'], () => stationaryNetwork(dataset.graph, { layers: 2, channels: 3, solve: 'penalized', penalty: 50 })],
     [['--channels', '3', '--solve', 'global'], () => stationaryNetwork(dataset.graph, { channels: 3, solve: 'global' })],
@@ -38,12 +38,12 @@ describe('modelSpecOf / buildModel', () => {
     expect(spec).toEqual(modelSpecOf(args));
     // what runs-worker does with the spec it receives
     expect(fingerprint(modelFromSpec(structuredClone(spec), dataset.graph))).toEqual(fingerprint(direct()));
-    expect(fingerprint(buildModel(args, dataset.graph))).toEqual(fingerprint(direct()));
+    expect(fingerprint(modelFromSpec(modelSpecOf(args), dataset.graph))).toEqual(fingerprint(direct()));
   }, 30_000);
 
   it('--solve penalized --mu reaches the model: the parameters of the layerwise default, other logits', () => {
-    const plain = fingerprint(buildModel(parseTrainArgs(['--data', 'texas', '--channels', '3']), dataset.graph));
-    const global = fingerprint(buildModel(parseTrainArgs(['--data', 'texas', '--channels', '3', '--solve', 'penalized', '--mu', '2']), dataset.graph));
+    const plain = fingerprint(modelFromSpec(modelSpecOf(parseTrainArgs(['--data', 'texas', '--channels', '3'])), dataset.graph));
+    const global = fingerprint(modelFromSpec(modelSpecOf(parseTrainArgs(['--data', 'texas', '--channels', '3', '--solve', 'penalized', '--mu', '2'])), dataset.graph));
     expect(global.shapes).toEqual(plain.shapes);
     expect(global.logits).not.toEqual(plain.logits);
   });

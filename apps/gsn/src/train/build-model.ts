@@ -1,11 +1,10 @@
-import type { WeightedGraph } from '@gsn/graph';
-import type { GraphInputs, Model } from '@gsn/nn';
-import { modelFromSpec, type ModelSpec } from '@gsn/coordinator';
+import type { ModelSpec } from '@gsn/coordinator';
 import type { TrainArgs } from './train-args';
 
 /**
- * The model, graph learning and balance penalty `gsn train` asks for, as data: the one
- * description both the plain run and the workers of `--workers N` build from.
+ * The model, its layer graph, graph learning and balance penalty `gsn train` asks for, as
+ * data: the one description both the plain run and the workers of `--workers N` build from
+ * (`runSetupFromSpec`).
  */
 export function modelSpecOf(args: TrainArgs): ModelSpec {
   return {
@@ -21,7 +20,3 @@ export function modelSpecOf(args: TrainArgs): ModelSpec {
   };
 }
 
-/** The model `--model` names, with the protocol's defaults (`modelFromSpec`). */
-export function buildModel(args: TrainArgs, graph: WeightedGraph): Model<GraphInputs> {
-  return modelFromSpec(modelSpecOf(args), graph);
-}

@@ -1,5 +1,6 @@
 import { GRAPH_LEARNING_MODES, type GraphLearningMode, type GraphLearningOptions } from '@gsn/train';
 import { InvalidArgumentError } from '@gsn/tensor';
+import { nonNegativeInt, nonNegativeNumber } from './flag-numbers';
 
 /** The flags of graph learning, as `parseArgs` options of `gsn train`. */
 export const GRAPH_FLAGS = {
@@ -16,17 +17,6 @@ export interface GraphFlagValues {
   readonly 'graph-l1'?: string;
   readonly 'two-hop'?: string;
   readonly knn?: string;
-}
-
-function nonNegativeNumber(flag: string, text: string): number {
-  const v = Number(text);
-  if (!(text.trim() !== '' && Number.isFinite(v) && v >= 0)) throw new InvalidArgumentError(`--${flag} must be a non-negative number, got '${text}'`);
-  return v;
-}
-
-function count(flag: string, text: string): number {
-  if (!/^\d+$/.test(text)) throw new InvalidArgumentError(`--${flag} must be a non-negative integer, got '${text}'`);
-  return Number(text);
 }
 
 /** The models whose layers have learnable edge weights `layer<l>.edgeWeights` (what graph learning trains). */
@@ -53,7 +43,7 @@ export function parseGraphFlags(values: GraphFlagValues, model: string): Partial
     if (out.lr === 0) throw new InvalidArgumentError(`--graph-lr must be positive, got '${values['graph-lr']}'`);
   }
   if (values['graph-l1'] !== undefined) out.l1 = nonNegativeNumber('graph-l1', values['graph-l1']);
-  if (values['two-hop'] !== undefined) out.twoHopPerNode = count('two-hop', values['two-hop']);
-  if (values.knn !== undefined) out.knnPerNode = count('knn', values.knn);
+  if (values['two-hop'] !== undefined) out.twoHopPerNode = nonNegativeInt('two-hop', values['two-hop']);
+  if (values.knn !== undefined) out.knnPerNode = nonNegativeInt('knn', values.knn);
   return out;
 }

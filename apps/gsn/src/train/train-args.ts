@@ -4,6 +4,7 @@ import type { Coordination } from '@gsn/coordinator';
 import { BALANCED_MODELS, parseLayerGraph, SOLVE_MODES, type LayerGraphChoice, type SolveMode } from '@gsn/train';
 import type { GraphLearningOptions } from '@gsn/train';
 import { modelSpecOf } from './build-model';
+import { nonNegativeInt, positiveInt, positiveNumber } from './flag-numbers';
 import { GRAPH_FLAGS, parseGraphFlags } from './graph-args';
 
 export const MODEL_NAMES = ['stationary', 'sheaf', 'gcn', 'mlp'] as const;
@@ -47,12 +48,6 @@ export interface TrainArgs {
   readonly json: boolean;
 }
 
-function positiveNumber(flag: string, text: string): number {
-  const v = Number(text);
-  if (!(text.trim() !== '' && Number.isFinite(v) && v > 0)) throw new InvalidArgumentError(`--${flag} must be a positive number, got '${text}'`);
-  return v;
-}
-
 export const SHARD_STRATEGIES = ['runs', 'graph', 'layers'] as const;
 export type ShardStrategy = (typeof SHARD_STRATEGIES)[number];
 
@@ -86,17 +81,6 @@ export function parseFaultEnv(text: string | undefined): FaultSpec[] {
   const m = /^worker:(\d+),call:(\d+),mode:(exit|hang)$/.exec(text.trim());
   if (!m) throw new InvalidArgumentError(`GSN_FAULT must look like worker:1,call:3,mode:exit (or mode:hang), got '${text}'`);
   return [{ workerId: Number(m[1]), atCall: Number(m[2]), mode: m[3] as 'exit' | 'hang' }];
-}
-
-function nonNegativeInt(flag: string, text: string): number {
-  if (!/^\d+$/.test(text)) throw new InvalidArgumentError(`--${flag} must be a non-negative integer, got '${text}'`);
-  return Number(text);
-}
-
-function positiveInt(flag: string, text: string): number {
-  const v = nonNegativeInt(flag, text);
-  if (v === 0) throw new InvalidArgumentError(`--${flag} must be positive, got '${text}'`);
-  return v;
 }
 
 /**
