@@ -1,20 +1,15 @@
 import { parseArgs } from 'node:util';
-import { createRng, InvalidArgumentError } from '@gsn/tensor';
+import { createRng } from '@gsn/tensor';
 import { randomState } from '@gsn/stationary/testing';
 import { checkSupragraph, layerOffsets, randomNetwork } from '@gsn/supragraph';
 import type { Command } from '../command';
+import { optionalPositiveInt } from '../flag-numbers';
 
 /** Tolerances of SPEC P7/P8: exact parts at 1e-10, penalty slopes −1 ± 0.1. */
 const EXACT_TOL = 1e-10;
 const SLOPE_TOL = 0.1;
 const MUS = [1e1, 1e2, 1e3, 1e4, 1e5, 1e6];
 
-function positiveInteger(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!(Number.isInteger(n) && n >= 1)) throw new InvalidArgumentError(`--${name}: expected a positive integer, got '${value}'`);
-  return n;
-}
 
 /**
  * `gsn check supragraph`: on a random 3-layer network on random graphs (cubic NLS potential,
@@ -22,8 +17,8 @@ function positiveInteger(name: string, value: string | undefined, fallback: numb
  * layer-by-layer pass, and sweeps the penalty μ = 10 … 10⁶ of the penalised relaxation.
  */
 async function checkSupragraphCommand(values: { json?: boolean; seed?: string; nodes?: string }): Promise<number> {
-  const seed = positiveInteger('seed', values.seed, 1);
-  const nodes = positiveInteger('nodes', values.nodes, 12);
+  const seed = optionalPositiveInt('seed', values.seed, 1);
+  const nodes = optionalPositiveInt('nodes', values.nodes, 12);
   const rng = createRng(seed);
   const net = randomNetwork(rng, { layers: 3, nodes, chords: Math.min(nodes, (nodes * (nodes - 3)) / 2) });
   const w = 2 * net.channels;

@@ -1,15 +1,10 @@
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { createRng, DataFormatError, InvalidArgumentError } from '@gsn/tensor';
-import { compareForms, gsnModelFromJson, randomGsnModel, type GsnModel } from '@gsn/equivalence';
+import { compareForms, gsnModelFromJson, randomGsnModel, RANDOM_MODEL_DEFAULTS, type GsnModel } from '@gsn/equivalence';
 import type { Command } from '../command';
+import { optionalPositiveInt } from '../flag-numbers';
 
-function positiveInteger(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!(Number.isInteger(n) && n >= 1)) throw new InvalidArgumentError(`--${name}: expected a positive integer, got '${value}'`);
-  return n;
-}
 
 function loadModel(file: string): GsnModel {
   let text: string;
@@ -25,6 +20,21 @@ function loadModel(file: string): GsnModel {
     throw new DataFormatError(file, 0, `not JSON: ${(error as Error).message}`);
   }
   return gsnModelFromJson(data, file);
+}
+
+/**
+ * `--random`'s network: layers on cycles of `--nodes` nodes with up to RANDOM_MODEL_DEFAULTS.chords
+ * chords each, as many as the cycle has room for (n(n − 3)/2), so that small `--nodes` work too.
+ */
+function randomModel(seed: number, values: { layers?: string; nodes?: string; channels?: string }): GsnModel {
+  const nodes = optionalPositiveInt('nodes', values.nodes, RANDOM_MODEL_DEFAULTS.nodes);
+  if (nodes < 3) throw new InvalidArgumentError(`--nodes must be at least 3 (each layer's graph is a cycle), got ${nodes}`);
+  return randomGsnModel(createRng(seed), {
+    layers: optionalPositiveInt('layers', values.layers, RANDOM_MODEL_DEFAULTS.layers),
+    nodes,
+    channels: optionalPositiveInt('channels', values.channels, RANDOM_MODEL_DEFAULTS.channels),
+    chords: Math.min(RANDOM_MODEL_DEFAULTS.chords, (nodes * (nodes - 3)) / 2),
+  });
 }
 
 const fmt = (v: number): string => (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e4 ? v.toExponential(2) : v.toFixed(4));
@@ -53,16 +63,9 @@ export const compareCommand: Command = {
       console.error(`usage: ${compareCommand.usage}\n--model and --random exclude each other`);
       return 2;
     }
-    const seed = positiveInteger('seed', values.seed, 1);
-    const model =
-      values.model !== undefined
-        ? loadModel(values.model)
-        : randomGsnModel(createRng(seed), {
-            layers: positiveInteger('layers', values.layers, 3),
-            nodes: Math.max(3, positiveInteger('nodes', values.nodes, 6)),
-            channels: positiveInteger('channels', values.channels, 2),
-          });
-    const report = compareForms(model, { seed, inputs: positiveInteger('inputs', values.inputs, 3) });
+    const seed = optionalPositiveInt('seed', values.seed, 1);
+    const model = values.model !== undefined ? loadModel(values.model) : randomModel(seed, values);
+    const report = compareForms(model, { seed, inputs: optionalPositiveInt('inputs', values.inputs, 3) });
     if (!values.json) {
       console.log('from            to                conv  max|Δout|   params      Lipschitz          covering bound');
       for (const p of report.pairs) {

@@ -1,6 +1,6 @@
 import { GRAPH_LEARNING_MODES, type GraphLearningMode, type GraphLearningOptions } from '@gsn/train';
 import { InvalidArgumentError } from '@gsn/tensor';
-import { nonNegativeInt, nonNegativeNumber } from './flag-numbers';
+import { nonNegativeInt, nonNegativeNumber } from '../flag-numbers';
 
 /** The flags of graph learning, as `parseArgs` options of `gsn train`. */
 export const GRAPH_FLAGS = {

@@ -4,7 +4,7 @@ import type { Coordination } from '@gsn/coordinator';
 import { BALANCED_MODELS, parseLayerGraph, SOLVE_MODES, type LayerGraphChoice, type SolveMode } from '@gsn/train';
 import type { GraphLearningOptions } from '@gsn/train';
 import { modelSpecOf } from './build-model';
-import { nonNegativeInt, positiveInt, positiveNumber } from './flag-numbers';
+import { nonNegativeInt, positiveInt, positiveNumber } from '../flag-numbers';
 import { GRAPH_FLAGS, parseGraphFlags } from './graph-args';
 
 export const MODEL_NAMES = ['stationary', 'sheaf', 'gcn', 'mlp'] as const;
