@@ -81,19 +81,30 @@ describe('graphLearning', () => {
     expect(b.graph).toEqual(a.graph);
   });
 
+  /**
+   * One update of graph learning's optimizer (η = 2, λ₁ = 0.3, ε = 0.1) on a cycle of `nodes`
+   * edges at labelled fraction r; `expected(w, a)` is the new weight for weight w and
+   * a = r·dℓ/dw + λ₁/|E|, checked against the update on every edge.
+   */
+  function expectOneStep(mode: 'natural' | 'mirror', nodes: number, r: number, expected: (w: number, a: number) => number) {
+    const learning = graphLearning(cycle(nodes), { mode, lr: 2, l1: 0.3, epsilon: 0.1, twoHopPerNode: 0 });
+    const w = Float32Array.from({ length: nodes }, (_, e) => 0.1 * (e % 4));
+    const g = Float32Array.from({ length: nodes }, (_, e) => 0.05 * ((e % 3) - 1));
+    const params = { 'layer0.edgeWeights': tf.tensor1d(w) };
+    const grads = { 'layer0.edgeWeights': tf.tensor1d(g) };
+    const transform = learning.hooks().optimizer(trainOptions(), { decays: () => false }, r);
+    const { updates } = transform.update(grads, transform.init(params), params);
+    const step = updates['layer0.edgeWeights'].dataSync();
+    for (let e = 0; e < nodes; e++) expect(step[e]).toBeCloseTo(expected(w[e], r * g[e] + 0.3 / nodes) - w[e], 6);
+    tf.dispose([...Object.values(params), ...Object.values(grads), ...Object.values(updates)]);
+  }
+
   it('steps along F = r·mean loss + λ₁ Σw/|E|: w⁺ = max(0, w − η(w + ε)(r·dℓ/dw + λ₁/|E|)), r the labelled fraction', () => {
-    for (const [nodes, r] of [[8, 0.5], [40, 0.05]]) {
-      const learning = graphLearning(cycle(nodes), { mode: 'natural', lr: 2, l1: 0.3, epsilon: 0.1, twoHopPerNode: 0 });
-      const w = Float32Array.from({ length: nodes }, (_, e) => 0.1 * (e % 4));
-      const g = Float32Array.from({ length: nodes }, (_, e) => 0.05 * ((e % 3) - 1));
-      const params = { 'layer0.edgeWeights': tf.tensor1d(w) };
-      const grads = { 'layer0.edgeWeights': tf.tensor1d(g) };
-      const transform = learning.hooks().optimizer(trainOptions(), { decays: () => false }, r);
-      const { updates } = transform.update(grads, transform.init(params), params);
-      const step = updates['layer0.edgeWeights'].dataSync();
-      for (let e = 0; e < nodes; e++) expect(step[e]).toBeCloseTo(Math.max(0, w[e] - 2 * (w[e] + 0.1) * (r * g[e] + 0.3 / nodes)) - w[e], 6);
-      tf.dispose([...Object.values(params), ...Object.values(grads), ...Object.values(updates)]);
-    }
+    for (const [nodes, r] of [[8, 0.5], [40, 0.05]]) expectOneStep('natural', nodes, r, (w, a) => Math.max(0, w - 2 * (w + 0.1) * a));
+  });
+
+  it('mirror: the mirror step of the entropy potential on the same F, w⁺ = max(0, (w + ε)·exp(−η(r·dℓ/dw + λ₁/|E|)) − ε)', () => {
+    expectOneStep('mirror', 8, 0.5, (w, a) => Math.max(0, (w + 0.1) * Math.exp(-2 * a) - 0.1));
   });
 
   it("keeps the network's decayScale: its weights decay at weightDecay·decayScale(r), as under defaultOptimizer", () => {

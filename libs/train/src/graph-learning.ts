@@ -23,10 +23,12 @@ import { defaultOptimizer, type OptimizedModel } from './train-split';
 
 /**
  * How the stationary layers' edge weights are trained: `natural` = natural gradient of the
- * entropy metric g = 1/(w + ε) on the moduli space (NG-M1), `euclidean` = projected gradient
- * descent (the same step with g = 1), `off` = frozen at their initial values.
+ * entropy metric g = 1/(w + ε) on the moduli space (NG-M1), `mirror` = the same geometry's
+ * mirror step w⁺ = max(0, (w + ε)·exp(−η ∂F) − ε) (MD-M1; equal to NG-M1 to first order in η),
+ * `euclidean` = projected gradient descent (the natural step with g = 1), `off` = frozen at
+ * their initial values.
  */
-export const GRAPH_LEARNING_MODES = ['natural', 'euclidean', 'off'] as const;
+export const GRAPH_LEARNING_MODES = ['natural', 'mirror', 'euclidean', 'off'] as const;
 export type GraphLearningMode = (typeof GRAPH_LEARNING_MODES)[number];
 
 export interface GraphLearningOptions {
@@ -216,7 +218,12 @@ export function graphLearning(
   const runOptimizer = (r: number): ModuliOptimizer | null =>
     o.mode === 'off'
       ? null
-      : moduliOptimizer({ metric: o.mode === 'natural' ? entropyMetric(o.epsilon) : euclideanMetric(), lr: o.lr * r, l1: o.l1 / (r * Math.max(1, inputPoint.src.length)), step: 'natural' });
+      : moduliOptimizer({
+          metric: o.mode === 'euclidean' ? euclideanMetric() : entropyMetric(o.epsilon),
+          lr: o.lr * r,
+          l1: o.l1 / (r * Math.max(1, inputPoint.src.length)),
+          step: o.mode === 'mirror' ? 'mirror' : 'natural',
+        });
 
   function model<I>(build: (graph: WeightedGraph) => Model<I>): Model<I> {
     const inner = build(graph);

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- moduli [--data texas] [--splits 0-2] [--epochs 150] [--lrs 1,3,10,30,100,300] [--epsilon 0.1,0.01] [--two-hop K] [--network trained|frozen] [--pretrain 100] [--backend wasm]`
+ * `npm run bench -- moduli [--data texas] [--splits 0-2] [--epochs 150] [--lrs 1,3,10,30,100,300] [--epsilon 0.1,0.01] [--step natural|mirror] [--two-hop K] [--network trained|frozen] [--pretrain 100] [--backend wasm]`
  *
  * Natural gradient (entropy metric, NG-M1) against projected gradient descent (Euclidean
  * metric) for the stationary network's edge weights, everything else Adam, same seeds, the
@@ -9,7 +9,8 @@
  * metric's shifts ε to try (default: graph learning's): where ε is large next to the weights, the
  * natural step is nearly a rescaled Euclidean one; a small ε makes it multiplicative (every edge
  * moves by the same fraction of its weight), and an absent edge enters at ε times the Euclidean
- * speed. The Euclidean curves do not depend on ε, so they are run once per split and compared
+ * speed. `--step mirror` runs the entropy geometry's mirror step (MD-M1, `--learn-graph mirror`)
+ * in place of NG-M1 for the "natural" curves. The Euclidean curves do not depend on ε, so they are run once per split and compared
  * with the natural curves of each ε (one line per split and ε). For each split: the target is
  * the best validation cross-entropy the Euclidean optimizer reaches at any η of the grid; each
  * optimizer's epochs-to-target is the first epoch its curve reaches it, at its own best η
@@ -96,6 +97,7 @@ export async function main(argv: string[]): Promise<number> {
       epochs: { type: 'string', default: '150' },
       lrs: { type: 'string', default: '1,3,10,30,100,300' },
       epsilon: { type: 'string', default: String(GRAPH_LEARNING_DEFAULTS.epsilon) },
+      step: { type: 'string', default: 'natural' },
       'two-hop': { type: 'string', default: String(GRAPH_LEARNING_DEFAULTS.twoHopPerNode) },
       network: { type: 'string', default: 'trained' },
       pretrain: { type: 'string', default: '100' },
@@ -107,6 +109,8 @@ export async function main(argv: string[]): Promise<number> {
   const lrs = values.lrs!.split(',').map(Number);
   const epsilons = values.epsilon!.split(',').map(Number);
   const twoHopPerNode = Number(values['two-hop']);
+  const step = values.step as 'natural' | 'mirror';
+  if (step !== 'natural' && step !== 'mirror') throw new InvalidArgumentError(`--step must be natural or mirror, got '${values.step}'`);
   const frozen = values.network === 'frozen';
   if (!frozen && values.network !== 'trained') throw new InvalidArgumentError(`--network must be trained or frozen, got '${values.network}'`);
   const pretrain = Number(values.pretrain);
@@ -119,7 +123,7 @@ export async function main(argv: string[]): Promise<number> {
       const split = task.splits[k];
       const network = frozen ? pretrainedNetwork(dataset.graph, task, split, k, pretrain) : null;
       /** Validation-loss curves of `mode` at every η of the grid. */
-      const curvesOf = (mode: 'euclidean' | 'natural', epsilon: number): Curves => {
+      const curvesOf = (mode: 'euclidean' | 'natural' | 'mirror', epsilon: number): Curves => {
         const curves = new Map<number, readonly number[]>();
         for (const lr of lrs) {
           const learning = graphLearning(dataset.graph, { mode, lr, epsilon, twoHopPerNode });
@@ -133,7 +137,7 @@ export async function main(argv: string[]): Promise<number> {
       const target = bestOf(euclideanCurves);
       const euclidean = fastest(euclideanCurves, target);
       for (const epsilon of epsilons) {
-        const naturalCurves = curvesOf('natural', epsilon);
+        const naturalCurves = curvesOf(step, epsilon);
         const natural = fastest(naturalCurves, target);
         const commonTarget = Math.max(target, bestOf(naturalCurves));
         const [euclideanCommon, naturalCommon] = [fastest(euclideanCurves, commonTarget).best!, fastest(naturalCurves, commonTarget).best!];
@@ -155,6 +159,7 @@ export async function main(argv: string[]): Promise<number> {
           lrs,
           l1: GRAPH_LEARNING_DEFAULTS.l1,
           epsilon,
+          step,
           two_hop_per_node: twoHopPerNode,
           target_val_loss: round(target, 5),
           euclidean_lr: euclidean.best!.lr,
@@ -185,6 +190,7 @@ export async function main(argv: string[]): Promise<number> {
         data: dataset.name,
         network: values.network,
         epsilon,
+        step,
         splits: sums.splits,
         natural_reached: sums.reached,
         euclidean_epochs: sums.euclidean,

@@ -23,7 +23,7 @@ export interface GraphFlagValues {
 const LEARNED_GRAPH_MODELS = ['sheaf', 'stationary'];
 
 /**
- * `--learn-graph natural|euclidean|off` (default natural), `--graph-lr η`, `--graph-l1 λ₁`,
+ * `--learn-graph natural|mirror|euclidean|off` (default natural), `--graph-lr η`, `--graph-l1 λ₁`,
  * `--two-hop K` (2-hop candidates per node), `--knn K` (feature k-NN candidates per node):
  * graph learning of `--model stationary` and `sheaf`.
  */
