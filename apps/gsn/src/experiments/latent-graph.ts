@@ -3,6 +3,7 @@ import { weightedGraph } from '@gsn/graph';
 import {
   entropyMetric,
   euclideanMetric,
+  moduliGraph,
   moduliOptimizer,
   moduliPoint,
   softplusOptimizer,
@@ -113,10 +114,8 @@ export function latentGraphProblem(c: LatentGraphConfig): LatentGraphProblem {
   };
 }
 
-const layerOn = (problem: LatentGraphProblem, point: ModuliPoint): StationaryLayer => ({
-  ...problem.teacher,
-  graph: weightedGraph({ nodes: point.nodes, src: Array.from(point.src), dst: Array.from(point.dst), weights: point.weights }),
-});
+/** The student: the teacher's layer on the point's candidate graph (absent edges kept at weight 0, so they get a gradient). */
+const layerOn = (problem: LatentGraphProblem, point: ModuliPoint): StationaryLayer => ({ ...problem.teacher, graph: moduliGraph(point) });
 
 /** The data term (1/2m) Σ‖ψ_w(s) − ψ_T(s)‖² over `sources`, and (with `gradient`) its dF/dw by the adjoint. */
 export function fitLoss(problem: LatentGraphProblem, point: ModuliPoint, sources: readonly Real[], targets: readonly Real[], gradient: boolean) {
