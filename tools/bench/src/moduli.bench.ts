@@ -10,8 +10,9 @@
  * natural step is nearly a rescaled Euclidean one; a small ε makes it multiplicative (every edge
  * moves by the same fraction of its weight), and an absent edge enters at ε times the Euclidean
  * speed. `--step mirror` runs the entropy geometry's mirror step (MD-M1, `--learn-graph mirror`)
- * in place of NG-M1 for the "natural" curves. The Euclidean curves do not depend on ε, so they are run once per split and compared
- * with the natural curves of each ε (one line per split and ε). For each split: the target is
+ * in place of NG-M1 for the "natural" curves. The Euclidean curves do not depend on ε, so they
+ * are run once per split and compared with the natural curves of each ε (one line per split
+ * and ε). For each split: the target is
  * the best validation cross-entropy the Euclidean optimizer reaches at any η of the grid; each
  * optimizer's epochs-to-target is the first epoch its curve reaches it, at its own best η
  * (fewest epochs); `ratio` = natural epochs / Euclidean epochs (< 1: the natural gradient is

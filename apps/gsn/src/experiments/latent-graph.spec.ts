@@ -34,4 +34,12 @@ describe('latent-graph (SPEC E4)', () => {
     // Support = all 15 pairs against the 6 ring edges: F1 = 2·6 / (15 + 6).
     expect(softplus.f1Support).toBeCloseTo(12 / 21, 12);
   });
+
+  it('a step so large that the solves stop converging ends the run as diverged, with no test error, instead of throwing', () => {
+    // The mirror step at η = 100 multiplies some weights by e^{100·|dF|} per epoch (6·10⁷ by epoch 6).
+    const run = recoverGraph(problem, latentGraphOptimizers(SMALL)['MD-M1 entropy mirror'](100), { ...SMALL, epochs: 10 }, 100);
+    expect(run.divergedAt).not.toBeNull();
+    expect(run.objective).toHaveLength(run.divergedAt!);
+    expect(run.testMse).toBeNull();
+  });
 });

@@ -145,7 +145,8 @@ export interface RecoveryRun {
   readonly objective: number[];
   readonly f1Support: number;
   readonly f1Thresholded: number;
-  readonly testMse: number;
+  /** Held-out mean squared error of the final weights; null when the run diverged. */
+  readonly testMse: number | null;
   readonly removed: number;
   readonly entered: number;
   readonly weights: Float64Array;
@@ -182,7 +183,7 @@ export function recoverGraph(problem: LatentGraphProblem, optimizer: ModuliOptim
   const largest = Math.max(...w);
   const f1Support = f1(Array.from(w, (x) => x > 0), problem.planted);
   const f1Thresholded = f1(Array.from(w, (x) => x > c.threshold * largest), problem.planted);
-  const testMse = divergedAt === null ? 2 * fitLoss(problem, state.point, problem.test, targets(problem.test), false).loss : NaN;
+  const testMse = divergedAt === null ? 2 * fitLoss(problem, state.point, problem.test, targets(problem.test), false).loss : null;
   return { lr, objective, f1Support, f1Thresholded, testMse, removed, entered, weights: w, divergedAt };
 }
 
@@ -192,7 +193,7 @@ export function latentGraphOptimizers(c: LatentGraphConfig): Record<string, (lr:
     'NG-M1 entropy': (lr) => moduliOptimizer({ metric: entropyMetric(c.epsilon), lr, l1: c.l1 }),
     'MD-M1 entropy mirror': (lr) => moduliOptimizer({ metric: entropyMetric(c.epsilon), lr, l1: c.l1, step: 'mirror' }),
     'projected GD (Euclidean)': (lr) => moduliOptimizer({ metric: euclideanMetric(), lr, l1: c.l1 }),
-    'softplus baseline': (lr) => softplusOptimizer({ lr, l1: c.l1 }) as unknown as ModuliOptimizer,
+    'softplus baseline': (lr) => softplusOptimizer({ lr, l1: c.l1 }),
   };
 }
 
@@ -214,8 +215,10 @@ export function runLatentGraph(c: LatentGraphConfig = LATENT_GRAPH_CONFIG) {
   const euclidean = grids.find((g) => g.name.startsWith('projected'))!.runs;
   const target = Math.min(...euclidean.flatMap((r) => r.objective)) * (1 + c.gap);
   const optimizers = grids.map(({ name, runs }) => {
-    const timed = runs.map((run) => ({ run, epochs: run.divergedAt === null ? epochsTo(run.objective, target) : null }));
+    const timed = runs.filter((run) => run.divergedAt === null).map((run) => ({ run, epochs: epochsTo(run.objective, target) }));
+    if (timed.length === 0) throw new ConvergenceError(`latent-graph: ${name} diverged at every η of ${c.lrs.join(', ')}`, []);
     const reached = timed.filter((t) => t.epochs !== null);
+    // The fastest η to the target; when none reaches it, the η that ends lowest.
     const fastest = reached.length ? reached.reduce((a, b) => (b.epochs! < a.epochs! ? b : a)) : timed.reduce((a, b) => (last(b.run) < last(a.run) ? b : a));
     const { run } = fastest;
     return {
