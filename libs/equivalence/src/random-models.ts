@@ -45,8 +45,14 @@ export function randomReadout(rng: Rng, outputs: number, inputs: number): Readou
   return { outputs, inputs, weights: randomState(rng, outputs * inputs), bias: randomState(rng, outputs) };
 }
 
+/**
+ * A random GSN on rings with chords. Without `chords`, each ring gets the default number or as
+ * many as it has room for (n(n − 3)/2), so a small `nodes` alone is enough.
+ */
 export function randomGsnModel(rng: Rng, options: Partial<RandomModelOptions> = {}): GsnModel {
-  const o = { ...RANDOM_MODEL_DEFAULTS, ...options };
+  const nodes = options.nodes ?? RANDOM_MODEL_DEFAULTS.nodes;
+  const chords = Math.max(0, Math.min(RANDOM_MODEL_DEFAULTS.chords, (nodes * (nodes - 3)) / 2));
+  const o = { ...RANDOM_MODEL_DEFAULTS, chords, ...options };
   const network = randomNetwork(rng, {
     layers: o.layers,
     nodes: o.nodes,

@@ -22,10 +22,7 @@ function loadModel(file: string): GsnModel {
   return gsnModelFromJson(data, file);
 }
 
-/**
- * `--random`'s network: layers on cycles of `--nodes` nodes with up to RANDOM_MODEL_DEFAULTS.chords
- * chords each, as many as the cycle has room for (n(n − 3)/2), so that small `--nodes` work too.
- */
+/** `--random`'s network (`randomGsnModel`: rings of `--nodes` nodes with chords). */
 function randomModel(seed: number, values: { layers?: string; nodes?: string; channels?: string }): GsnModel {
   const nodes = optionalPositiveInt('nodes', values.nodes, RANDOM_MODEL_DEFAULTS.nodes);
   if (nodes < 3) throw new InvalidArgumentError(`--nodes must be at least 3 (each layer's graph is a cycle), got ${nodes}`);
@@ -33,7 +30,6 @@ function randomModel(seed: number, values: { layers?: string; nodes?: string; ch
     layers: optionalPositiveInt('layers', values.layers, RANDOM_MODEL_DEFAULTS.layers),
     nodes,
     channels: optionalPositiveInt('channels', values.channels, RANDOM_MODEL_DEFAULTS.channels),
-    chords: Math.min(RANDOM_MODEL_DEFAULTS.chords, (nodes * (nodes - 3)) / 2),
   });
 }
 

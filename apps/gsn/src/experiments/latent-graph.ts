@@ -75,11 +75,17 @@ const ADJOINT: AdjointMethod<{ tol: number; maxIter: number; throwOnFail: boolea
   solverOptions: { tol: 1e-11, maxIter: 5000, throwOnFail: true },
 };
 
-/** The teacher's layer, its data, and the student's starting point (every pair a candidate). */
+/** Sources s and the teacher's states ψ_T(s). */
+export interface TeacherData {
+  readonly sources: readonly Real[];
+  readonly targets: readonly Real[];
+}
+
+/** The teacher's layer, its data (solved once), and the student's starting point (every pair a candidate). */
 export interface LatentGraphProblem {
   readonly teacher: StationaryLayer;
-  readonly train: Float64Array[];
-  readonly test: Float64Array[];
+  readonly train: TeacherData;
+  readonly test: TeacherData;
   /** Whether candidate e of `start` is a teacher (ring) edge. */
   readonly planted: boolean[];
   readonly start: ModuliPoint;
@@ -105,10 +111,15 @@ export function latentGraphProblem(c: LatentGraphConfig): LatentGraphProblem {
   }
   const start = moduliPoint({ nodes: n, src, dst, weights: new Float64Array(src.length).fill(c.initialWeight) });
   const isRing = (u: number, v: number) => (v - u + n) % n === 1 || (u - v + n) % n === 1;
+  const data = (samples: number): TeacherData => {
+    const sources = Array.from({ length: samples }, () => gaussian(rng, width));
+    return { sources, targets: sources.map((s) => stationaryState(teacher, s, { solver: forwardBackward, solverOptions: SOLVE }).state) };
+  };
+  const train = data(c.trainSamples);
   return {
     teacher,
-    train: Array.from({ length: c.trainSamples }, () => gaussian(rng, width)),
-    test: Array.from({ length: c.testSamples }, () => gaussian(rng, width)),
+    train,
+    test: data(c.testSamples),
     planted: Array.from(start.src, (u, e) => isRing(u, start.dst[e])),
     start,
   };
@@ -117,8 +128,8 @@ export function latentGraphProblem(c: LatentGraphConfig): LatentGraphProblem {
 /** The student: the teacher's layer on the point's candidate graph (absent edges kept at weight 0, so they get a gradient). */
 const layerOn = (problem: LatentGraphProblem, point: ModuliPoint): StationaryLayer => ({ ...problem.teacher, graph: moduliGraph(point) });
 
-/** The data term (1/2m) Σ‖ψ_w(s) − ψ_T(s)‖² over `sources`, and (with `gradient`) its dF/dw by the adjoint. */
-export function fitLoss(problem: LatentGraphProblem, point: ModuliPoint, sources: readonly Real[], targets: readonly Real[], gradient: boolean) {
+/** The data term (1/2m) Σ‖ψ_w(s) − ψ_T(s)‖² over `data`, and (with `gradient`) its dF/dw by the adjoint. */
+export function fitLoss(problem: LatentGraphProblem, point: ModuliPoint, { sources, targets }: TeacherData, gradient: boolean) {
   const layer = layerOn(problem, point);
   const grad = new Float64Array(point.weights.length);
   let loss = 0;
@@ -159,8 +170,6 @@ export interface RecoveryRun {
 
 /** `epochs` full-batch steps of `optimizer` from `problem.start`. */
 export function recoverGraph(problem: LatentGraphProblem, optimizer: ModuliOptimizer, c: LatentGraphConfig, lr: number): RecoveryRun {
-  const targets = (sources: readonly Float64Array[]) => sources.map((s) => stationaryState(problem.teacher, s, { solver: forwardBackward, solverOptions: SOLVE }).state);
-  const trainTargets = targets(problem.train);
   let state = optimizer.init(problem.start);
   const objective: number[] = [];
   let removed = 0;
@@ -168,7 +177,7 @@ export function recoverGraph(problem: LatentGraphProblem, optimizer: ModuliOptim
   let divergedAt: number | null = null;
   for (let epoch = 0; epoch < c.epochs && divergedAt === null; epoch++) {
     try {
-      const { loss, grad } = fitLoss(problem, state.point, problem.train, trainTargets, true);
+      const { loss, grad } = fitLoss(problem, state.point, problem.train, true);
       objective.push(loss + c.l1 * sum(Array.from(state.point.weights)));
       const r = optimizer.update(grad, state, { epoch, layer: 0 });
       removed += r.events.filter((event) => event.kind === 'removed').length;
@@ -183,16 +192,21 @@ export function recoverGraph(problem: LatentGraphProblem, optimizer: ModuliOptim
   const largest = Math.max(...w);
   const f1Support = f1(Array.from(w, (x) => x > 0), problem.planted);
   const f1Thresholded = f1(Array.from(w, (x) => x > c.threshold * largest), problem.planted);
-  const testMse = divergedAt === null ? 2 * fitLoss(problem, state.point, problem.test, targets(problem.test), false).loss : null;
+  const testMse = divergedAt === null ? 2 * fitLoss(problem, state.point, problem.test, false).loss : null;
   return { lr, objective, f1Support, f1Thresholded, testMse, removed, entered, weights: w, divergedAt };
 }
+
+const NATURAL = 'NG-M1 entropy';
+const MIRROR = 'MD-M1 entropy mirror';
+/** The reference of the speed comparison. */
+const EUCLIDEAN = 'projected GD (Euclidean)';
 
 /** The optimizers E4 compares, at step size η. */
 export function latentGraphOptimizers(c: LatentGraphConfig): Record<string, (lr: number) => ModuliOptimizer> {
   return {
-    'NG-M1 entropy': (lr) => moduliOptimizer({ metric: entropyMetric(c.epsilon), lr, l1: c.l1 }),
-    'MD-M1 entropy mirror': (lr) => moduliOptimizer({ metric: entropyMetric(c.epsilon), lr, l1: c.l1, step: 'mirror' }),
-    'projected GD (Euclidean)': (lr) => moduliOptimizer({ metric: euclideanMetric(), lr, l1: c.l1 }),
+    [NATURAL]: (lr) => moduliOptimizer({ metric: entropyMetric(c.epsilon), lr, l1: c.l1 }),
+    [MIRROR]: (lr) => moduliOptimizer({ metric: entropyMetric(c.epsilon), lr, l1: c.l1, step: 'mirror' }),
+    [EUCLIDEAN]: (lr) => moduliOptimizer({ metric: euclideanMetric(), lr, l1: c.l1 }),
     'softplus baseline': (lr) => softplusOptimizer({ lr, l1: c.l1 }),
   };
 }
@@ -212,7 +226,7 @@ const epochsTo = (curve: readonly number[], target: number): number | null => {
 export function runLatentGraph(c: LatentGraphConfig = LATENT_GRAPH_CONFIG) {
   const problem = latentGraphProblem(c);
   const grids = Object.entries(latentGraphOptimizers(c)).map(([name, make]) => ({ name, runs: c.lrs.map((lr) => recoverGraph(problem, make(lr), c, lr)) }));
-  const euclidean = grids.find((g) => g.name.startsWith('projected'))!.runs;
+  const euclidean = grids.find((g) => g.name === EUCLIDEAN)!.runs;
   const target = Math.min(...euclidean.flatMap((r) => r.objective)) * (1 + c.gap);
   const optimizers = grids.map(({ name, runs }) => {
     const timed = runs.filter((run) => run.divergedAt === null).map((run) => ({ run, epochs: epochsTo(run.objective, target) }));
@@ -251,17 +265,17 @@ export const latentGraphExperiment: Experiment = {
       join(options.out, 'latent-graph-objective.svg'),
       await lineChartSvg({ title: `E4: F(w) while recovering a ${c.nodes}-node ring from ${c.trainSamples} samples`, xLabel: 'epoch', yLabel: 'F', series, logY: true }),
     );
-    const epochs = (prefix: string) => optimizers.find((o) => o.name.startsWith(prefix))!.epochs_to_target;
-    const euclidean = epochs('projected');
-    const overEuclidean = (prefix: string) => {
-      const e = epochs(prefix);
+    const epochs = (name: string) => optimizers.find((o) => o.name === name)!.epochs_to_target;
+    const euclidean = epochs(EUCLIDEAN);
+    const overEuclidean = (name: string) => {
+      const e = epochs(name);
       return e !== null && euclidean !== null ? e / euclidean : null;
     };
     return {
       config: c,
       target,
-      natural_over_euclidean_epochs: overEuclidean('NG-M1'),
-      mirror_over_euclidean_epochs: overEuclidean('MD-M1'),
+      natural_over_euclidean_epochs: overEuclidean(NATURAL),
+      mirror_over_euclidean_epochs: overEuclidean(MIRROR),
       optimizers: optimizers.map(({ objective: _objective, ...rest }) => rest),
     };
   },
