@@ -27,6 +27,8 @@ export interface ModelSpec {
   /** Layers and channels of `stationary` and `sheaf`. */
   readonly layers?: number;
   readonly channels?: number;
+  /** Dropout of `stationary` and `sheaf` (on the input features and before the readout). */
+  readonly dropout?: number;
   /** Relative tolerance of the stationary / sheaf solves. */
   readonly tol?: number;
   /** How the stationary layers are solved, and μ of `'penalized'`. */
@@ -55,9 +57,9 @@ export function modelFromSpec(spec: ModelSpec, graph: WeightedGraph): Model<Grap
     case 'mlp':
       return mlp();
     case 'stationary':
-      return stationaryNetwork(graph, given(spec, ['layers', 'channels', 'tol', 'solve', 'penalty']));
+      return stationaryNetwork(graph, given(spec, ['layers', 'channels', 'dropout', 'tol', 'solve', 'penalty']));
     case 'sheaf':
-      return sheafNetwork(graph, given(spec, ['layers', 'channels', 'tol', 'stalk']));
+      return sheafNetwork(graph, given(spec, ['layers', 'channels', 'dropout', 'tol', 'stalk']));
     default:
       throw new InvalidArgumentError(`ModelSpec: model '${String((spec as { model: unknown }).model)}' is not one of stationary, sheaf, gcn, mlp`);
   }

@@ -6,7 +6,7 @@ import { modelSpecOf } from '../train/build-model';
 import { selectRuns } from '../train/select-runs';
 import { graphEventsJson } from '../train/graph-report';
 import { saveLearnedGraphs } from '../train/saved-graphs';
-import { coordinationOf, parseTrainArgs } from '../train/train-args';
+import { coordinationOf, parseTrainArgs, trainOptionsOf } from '../train/train-args';
 import { coordinatedTrainRuns, isPlainRun, runSetupFromSpec } from '@gsn/coordinator';
 
 const pct = (x: number) => (100 * x).toFixed(2);
@@ -17,7 +17,7 @@ export const trainCommand: Command = {
   summary: 'train a model on each split; test accuracy at the best validation epoch, mean ± std',
   usage:
     'gsn train --data <name|folder> [--model stationary|sheaf|gcn|mlp] [--splits all|K|A-B|planetoid[:N]] ' +
-    '[--epochs N] [--patience N] [--seed S] [--backend wasm|cpu|tensorflow] [--layers L] [--channels C] [--stalk D] [--layer-graph input|knn:K|input+knn:K] [--solve layerwise|global|penalized] [--mu M] [--balance LAMBDA] ' +
+    '[--epochs N] [--patience N] [--lr η] [--weight-decay λ] [--seed S] [--backend wasm|cpu|tensorflow] [--layers L] [--channels C] [--dropout P] [--stalk D] [--layer-graph input|knn:K|input+knn:K] [--solve layerwise|global|penalized] [--mu M] [--balance LAMBDA] ' +
     '[--learn-graph natural|mirror|euclidean|off] [--graph-lr η] [--graph-l1 λ] [--two-hop K] [--knn K] [--save DIR] [--workers N] [--shard runs|graph|layers] [--save-every K] [--resume DIR] [--json]\n' +
     '  --workers N --shard runs: whole runs (split x seed) spread over N worker threads; ' +
     '--shard graph: one run at a time, every stationary layer solve (forward and adjoint) row-sharded over N workers ' +
@@ -39,10 +39,7 @@ export const trainCommand: Command = {
         model,
         task,
         runs,
-        {
-          ...(args.epochs === undefined ? {} : { epochs: args.epochs }),
-          ...(args.patience === undefined ? {} : { patience: args.patience }),
-        },
+        trainOptionsOf(args),
         {
           onRunStart: progress.startRun,
           onEpoch: progress.epoch,

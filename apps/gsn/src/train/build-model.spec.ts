@@ -17,13 +17,18 @@ beforeAll(async () => {
 });
 afterAll(() => task.dispose());
 
-/** Parameter shapes and evaluation logits of a model at its seed-0 initialisation. */
-function fingerprint(model: Model): { shapes: Record<string, number[]>; logits: number[] } {
+/**
+ * Parameter shapes, evaluation logits and training logits (one fixed dropout draw, which shows
+ * the dropout rate) of a model at its seed-0 initialisation.
+ */
+function fingerprint(model: Model): { shapes: Record<string, number[]>; logits: number[]; trainingLogits: number[] } {
   const params: Params = model.init(createRng(0), task.dims);
-  const logits = tf.tidy(() => Array.from(model.apply(params, task.inputs, { training: false, rng: createRng(1) }).dataSync()));
+  const logitsOf = (training: boolean) => tf.tidy(() => Array.from(model.apply(params, task.inputs, { training, rng: createRng(1) }).dataSync()));
+  const logits = logitsOf(false);
+  const trainingLogits = logitsOf(true);
   const shapes = Object.fromEntries(Object.entries(params).map(([k, t]) => [k, t.shape]));
   tf.dispose(Object.values(params));
-  return { shapes, logits };
+  return { shapes, logits, trainingLogits };
 }
 
 describe('modelSpecOf', () => {
@@ -31,6 +36,8 @@ describe('modelSpecOf', () => {
     [['--layers', '2', '--channels', '3', '--solve', 'penalized', '--mu', '50'], () => stationaryNetwork(dataset.graph, { layers: 2, channels: 3, solve: 'penalized', penalty: 50 })],
     [['--channels', '3', '--solve', 'global'], () => stationaryNetwork(dataset.graph, { channels: 3, solve: 'global' })],
     [['--model', 'sheaf', '--layers', '2', '--channels', '6', '--stalk', '3'], () => sheafNetwork(dataset.graph, { layers: 2, channels: 6, stalk: 3 })],
+    [['--channels', '3', '--dropout', '0.2'], () => stationaryNetwork(dataset.graph, { channels: 3, dropout: 0.2 })],
+    [['--model', 'sheaf', '--channels', '4', '--dropout', '0'], () => sheafNetwork(dataset.graph, { channels: 4, dropout: 0 })],
     [['--model', 'gcn'], () => gcn()],
   ])('%j: the spec a worker receives (structured clone) builds the model the flags name', (flags, direct) => {
     const args = parseTrainArgs(['--data', 'texas', ...flags]);
@@ -40,6 +47,14 @@ describe('modelSpecOf', () => {
     expect(fingerprint(modelFromSpec(structuredClone(spec), dataset.graph))).toEqual(fingerprint(direct()));
     expect(fingerprint(modelFromSpec(modelSpecOf(args), dataset.graph))).toEqual(fingerprint(direct()));
   }, 30_000);
+
+  it('--dropout reaches the model: the same evaluation logits, other training logits', () => {
+    const at = (flags: string[]) => fingerprint(modelFromSpec(modelSpecOf(parseTrainArgs(['--data', 'texas', '--channels', '3', ...flags])), dataset.graph));
+    const plain = at([]);
+    const light = at(['--dropout', '0.1']);
+    expect(light.logits).toEqual(plain.logits);
+    expect(light.trainingLogits).not.toEqual(plain.trainingLogits);
+  });
 
   it('--solve penalized --mu reaches the model: the parameters of the layerwise default, other logits', () => {
     const plain = fingerprint(modelFromSpec(modelSpecOf(parseTrainArgs(['--data', 'texas', '--channels', '3'])), dataset.graph));

@@ -12,6 +12,7 @@ export function modelSpecOf(args: TrainArgs): ModelSpec {
     ...(args.layers === undefined ? {} : { layers: args.layers }),
     ...(args.channels === undefined ? {} : { channels: args.channels }),
     ...(args.stalk === undefined ? {} : { stalk: args.stalk }),
+    ...(args.dropout === undefined ? {} : { dropout: args.dropout }),
     ...(args.solve === undefined ? {} : { solve: args.solve }),
     ...(args.mu === undefined ? {} : { penalty: args.mu }),
     ...(args.layerGraph === undefined ? {} : { layerGraph: args.layerGraph }),

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '@gsn/tensor';
-import { parseSplits, parseTrainArgs } from './train-args';
+import { parseSplits, parseTrainArgs, trainOptionsOf } from './train-args';
 
 describe('parseTrainArgs', () => {
   it('fills defaults: stationary model, all splits, seed 0', () => {
@@ -13,6 +13,13 @@ describe('parseTrainArgs', () => {
   it('maps every option to a value', () => {
     const a = parseTrainArgs(['--data', 'cora', '--model', 'gcn', '--splits', '2-4', '--epochs', '50', '--seed', '3', '--backend', 'cpu', '--json']);
     expect(a).toMatchObject({ model: 'gcn', splits: { kind: 'range', from: 2, to: 4 }, epochs: 50, seed: 3, backend: 'cpu', json: true });
+  });
+
+  it('reads --lr, --weight-decay and --dropout; trainOptionsOf passes on only the protocol options given', () => {
+    const a = parseTrainArgs(['--data', 'texas', '--lr', '0.02', '--weight-decay', '0', '--dropout', '0.3', '--epochs', '50']);
+    expect(a).toMatchObject({ lr: 0.02, weightDecay: 0, dropout: 0.3 });
+    expect(trainOptionsOf(a)).toEqual({ epochs: 50, lr: 0.02, weightDecay: 0 });
+    expect(trainOptionsOf(parseTrainArgs(['--data', 'texas']))).toEqual({});
   });
 
   it('reads --model sheaf with --stalk, --layers and --channels', () => {
@@ -32,7 +39,13 @@ describe('parseTrainArgs', () => {
     [['--data', 'cora', '--epochs', '1.5']],
     [['--data', 'cora', '--seed', '-1']],
     [['--data', 'cora', '--seed=-1']],
-    [['--data', 'cora', '--lr', '0.1']],
+    [['--data', 'cora', '--momentum', '0.9']],
+    [['--data', 'cora', '--lr', '0']],
+    [['--data', 'cora', '--lr', 'fast']],
+    [['--data', 'cora', '--weight-decay', '-1e-4']],
+    [['--data', 'cora', '--dropout', '1']],
+    [['--data', 'cora', '--dropout', '-0.1']],
+    [['--data', 'cora', '--model', 'gcn', '--dropout', '0.3']],
     [['--data', 'cora', '--backend', 'webgl']],
     [['--data', 'cora', '--splits', '5-2']],
     [['--data', 'cora', 'extra']],

@@ -2,9 +2,9 @@ import { parseArgs } from 'node:util';
 import { BACKEND_NAMES, InvalidArgumentError, type BackendName } from '@gsn/tensor';
 import type { Coordination } from '@gsn/coordinator';
 import { BALANCED_MODELS, parseLayerGraph, SOLVE_MODES, type LayerGraphChoice, type SolveMode } from '@gsn/train';
-import type { GraphLearningOptions } from '@gsn/train';
+import type { GraphLearningOptions, TrainOptions } from '@gsn/train';
 import { modelSpecOf } from './build-model';
-import { nonNegativeInt, positiveInt, positiveNumber } from '../flag-numbers';
+import { nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber } from '../flag-numbers';
 import { GRAPH_FLAGS, parseGraphFlags } from './graph-args';
 
 export const MODEL_NAMES = ['stationary', 'sheaf', 'gcn', 'mlp'] as const;
@@ -22,12 +22,17 @@ export interface TrainArgs {
   readonly splits: SplitSelection;
   readonly epochs?: number;
   readonly patience?: number;
+  /** Adam's learning rate and L2 coefficient (`--lr`, `--weight-decay`; default the protocol's 0.01 and 5e-4). */
+  readonly lr?: number;
+  readonly weightDecay?: number;
   readonly seed: number;
   readonly backend?: BackendName;
   readonly layers?: number;
   readonly channels?: number;
   /** Stalk dimension d of `--model sheaf`. */
   readonly stalk?: number;
+  /** Dropout of `--model stationary` and `sheaf` (`--dropout`; default 0.5). */
+  readonly dropout?: number;
   /** `--layer-graph input|knn:K|input+knn:K`: the graph of `--model stationary` and `sheaf` (default the dataset's). */
   readonly layerGraph?: LayerGraphChoice;
   /** Graph learning of `--model stationary` and `sheaf` (`--learn-graph`, `--graph-lr`, `--graph-l1`, `--two-hop`, `--knn`). */
@@ -76,6 +81,11 @@ export function coordinationOf(args: TrainArgs, env: NodeJS.ProcessEnv = process
   };
 }
 
+/** The training protocol's options the flags set (`--epochs`, `--patience`, `--lr`, `--weight-decay`); the rest take its defaults. */
+export function trainOptionsOf(args: TrainArgs): Partial<TrainOptions> {
+  return Object.fromEntries((['epochs', 'patience', 'lr', 'weightDecay'] as const).filter((k) => args[k] !== undefined).map((k) => [k, args[k]]));
+}
+
 export function parseFaultEnv(text: string | undefined): FaultSpec[] {
   if (text === undefined || text === '') return [];
   const m = /^worker:(\d+),call:(\d+),mode:(exit|hang)$/.exec(text.trim());
@@ -103,6 +113,13 @@ export function parseSplits(text: string): SplitSelection {
   return { kind: 'range', from, to };
 }
 
+/** A dropout probability: a number in [0, 1). */
+function dropoutRate(text: string): number {
+  const v = nonNegativeNumber('dropout', text);
+  if (!(v < 1)) throw new InvalidArgumentError(`--dropout must be below 1, got '${text}'`);
+  return v;
+}
+
 function parseOrThrow(argv: string[]) {
   try {
     return parseArgs({
@@ -114,6 +131,9 @@ function parseOrThrow(argv: string[]) {
         splits: { type: 'string', default: 'all' },
         epochs: { type: 'string' },
         patience: { type: 'string' },
+        lr: { type: 'string' },
+        'weight-decay': { type: 'string' },
+        dropout: { type: 'string' },
         seed: { type: 'string', default: '0' },
         backend: { type: 'string' },
         layers: { type: 'string' },
@@ -150,8 +170,8 @@ export function parseTrainArgs(argv: string[]): TrainArgs {
     throw new InvalidArgumentError(`--backend must be one of ${BACKEND_NAMES.join(', ')}, got '${values.backend}'`);
   }
   const model = values.model as ModelName;
-  if (model !== 'stationary' && model !== 'sheaf' && (values.layers !== undefined || values.channels !== undefined)) {
-    throw new InvalidArgumentError(`--layers and --channels apply to --model stationary and sheaf only`);
+  if (model !== 'stationary' && model !== 'sheaf' && (values.layers !== undefined || values.channels !== undefined || values.dropout !== undefined)) {
+    throw new InvalidArgumentError(`--layers, --channels and --dropout apply to --model stationary and sheaf only`);
   }
   if (model !== 'sheaf' && values.stalk !== undefined) throw new InvalidArgumentError(`--stalk applies to --model sheaf only`);
   if (model !== 'stationary' && model !== 'sheaf' && values['layer-graph'] !== undefined) {
@@ -175,11 +195,14 @@ export function parseTrainArgs(argv: string[]): TrainArgs {
     splits: parseSplits(values.splits!),
     epochs: values.epochs === undefined ? undefined : positiveInt('epochs', values.epochs),
     patience: values.patience === undefined ? undefined : positiveInt('patience', values.patience),
+    ...(values.lr === undefined ? {} : { lr: positiveNumber('lr', values.lr) }),
+    ...(values['weight-decay'] === undefined ? {} : { weightDecay: nonNegativeNumber('weight-decay', values['weight-decay']) }),
     seed: nonNegativeInt('seed', values.seed!),
     backend: values.backend as BackendName | undefined,
     layers: values.layers === undefined ? undefined : positiveInt('layers', values.layers),
     channels: values.channels === undefined ? undefined : positiveInt('channels', values.channels),
     stalk: values.stalk === undefined ? undefined : positiveInt('stalk', values.stalk),
+    ...(values.dropout === undefined ? {} : { dropout: dropoutRate(values.dropout) }),
     ...(values['layer-graph'] === undefined ? {} : { layerGraph: parseLayerGraph(values['layer-graph']) }),
     graph: parseGraphFlags(values, model),
     save: values.save,

@@ -44,6 +44,17 @@ describe('gsn train', () => {
     expect(b.test_accs).toEqual(a.test_accs);
   });
 
+  it('--lr and --weight-decay reach training: the defaults given explicitly change nothing, other values change the runs', async () => {
+    const accs = async (flags: string[]) => {
+      const s = JSON.parse((await gsn(['train', '--data', 'texas', '--model', 'mlp', '--splits', '0-1', '--epochs', '40', '--json', ...flags])).out.pop()!);
+      return [...s.test_accs, ...s.val_accs];
+    };
+    const plain = await accs([]);
+    expect(await accs(['--lr', '0.01', '--weight-decay', '0.0005'])).toEqual(plain);
+    expect(await accs(['--lr', '0.05'])).not.toEqual(plain);
+    expect(await accs(['--weight-decay', '0'])).not.toEqual(plain);
+  });
+
   it('trains the stationary network by default and reports solver iterations', async () => {
     const { code, out } = await gsn(['train', '--data', 'texas', '--splits', '0', '--epochs', '2', '--json']);
     expect(code).toBe(0);
