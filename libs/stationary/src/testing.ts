@@ -2,15 +2,23 @@
  * Test helpers of `@gsn/stationary` (`@gsn/stationary/testing`): small random layers and
  * dense references, so specs here and in the model libs above build the same fixtures.
  */
-import type { Rng } from '@gsn/tensor';
+import { InvalidArgumentError, type Rng } from '@gsn/tensor';
 import { fixedPoint, forwardBackward } from '@gsn/solvers';
 import { weightedGraph, type WeightedGraph } from '@gsn/graph';
 import type { StationaryLayer } from './stationary-layer';
 import { onsiteVector } from './stationary-layer';
 import type { StationaryLayerConfig } from './stationary-layer-op';
 
-/** A ring on n nodes plus `chords` random extra edges, weights uniform in [0.5, 1.5). */
+/**
+ * A ring on n ≥ 3 nodes plus `chords` random extra edges, weights uniform in [0.5, 1.5).
+ * The ring leaves n(n−3)/2 node pairs for chords; asking for more throws (it would never end).
+ */
 export function randomGraph(rng: Rng, nodes: number, chords: number): WeightedGraph<Float64Array> {
+  if (!(Number.isInteger(nodes) && nodes >= 3)) throw new InvalidArgumentError(`randomGraph: nodes = ${nodes} is not an integer >= 3`);
+  const room = (nodes * (nodes - 3)) / 2;
+  if (!(Number.isInteger(chords) && chords >= 0 && chords <= room)) {
+    throw new InvalidArgumentError(`randomGraph: chords = ${chords} is not an integer in [0, ${room}] (a ring on ${nodes} nodes leaves ${room} pairs)`);
+  }
   const src: number[] = [];
   const dst: number[] = [];
   for (let i = 0; i < nodes; i++) {

@@ -6,7 +6,7 @@ export { trainSplit, defaultOptimizer, freshProgress } from './train-split';
 export type { Run, TrainSummary, RunsHooks } from './train-runs';
 export { trainRuns, runsOverSplits, runsWithSeeds, summarize } from './train-runs';
 export { crossEntropyTargets, maskedCrossEntropy } from './loss';
-export { accuracy, argmaxRows, crossEntropy, meanStd, median } from './metrics';
+export { accuracy, argmaxRows, crossEntropy, epochsToTarget, meanStd, median } from './metrics';
 export type { ProgressSink } from './progress';
 export { progressReporter, formatRun } from './progress';
 export { datasetTask, rowNormalized } from './dataset-task';

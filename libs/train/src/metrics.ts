@@ -58,3 +58,13 @@ export function median(xs: readonly number[]): number {
   const h = s.length >> 1;
   return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
 }
+
+/**
+ * The first epoch (1-based) at which a loss curve is at or below `target`, null if never: how
+ * optimizers are compared for speed. A relative slack of 1e-9 lets a curve reach a target
+ * that was rounded from its own values.
+ */
+export function epochsToTarget(curve: readonly number[], target: number): number | null {
+  const i = curve.findIndex((x) => x <= target + 1e-9 * Math.abs(target));
+  return i < 0 ? null : i + 1;
+}

@@ -1,4 +1,4 @@
-import { accuracy, argmaxRows, crossEntropy, meanStd, median } from './metrics';
+import { accuracy, argmaxRows, crossEntropy, epochsToTarget, meanStd, median } from './metrics';
 import { formatRun, progressReporter } from './progress';
 import type { RunResult } from './train-split';
 import { runsOverSplits, runsWithSeeds, summarize } from './train-runs';
@@ -15,6 +15,14 @@ describe('metrics', () => {
     expect(crossEntropy([0, 0], 2, [1], [0])).toBeCloseTo(Math.log(2), 12);
     expect(meanStd([0.8, 0.9])).toEqual({ mean: expect.closeTo(0.85, 12), std: expect.closeTo(0.05, 12) });
     expect(median([3, 1, 2, 10])).toBe(2.5);
+  });
+
+  it('epochsToTarget: the first epoch at or below the target, with rounding slack, null if never', () => {
+    expect(epochsToTarget([3, 2, 1, 0.5], 1)).toBe(3);
+    expect(epochsToTarget([3, 2, 1.0000000001, 0.5], 1)).toBe(3);
+    expect(epochsToTarget([3, 2], 1)).toBeNull();
+    expect(epochsToTarget([-1, -2.5], -2)).toBe(2);
+    expect(epochsToTarget([-1.9999], -2)).toBeNull();
   });
 });
 

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- moduli [--data texas] [--splits 0-2] [--epochs 150] [--lrs 1,3,10,30,100,300] [--epsilon 0.1,0.01] [--step natural|mirror] [--two-hop K] [--network trained|frozen] [--pretrain 100] [--backend wasm]`
+ * `npm run bench -- moduli [--data texas] [--splits 0-2] [--epochs 150] [--lrs 1,3,10,30,100,300] [--epsilon 0.1,0.01] [--step natural|mirror] [--two-hop K] [--layer-graph input|knn:K] [--network trained|frozen] [--pretrain 100] [--backend wasm]`
  *
  * Natural gradient (entropy metric, NG-M1) against projected gradient descent (Euclidean
  * metric) for the stationary network's edge weights, everything else Adam, same seeds, the
@@ -10,7 +10,8 @@
  * natural step is nearly a rescaled Euclidean one; a small ε makes it multiplicative (every edge
  * moves by the same fraction of its weight), and an absent edge enters at ε times the Euclidean
  * speed. `--step mirror` runs the entropy geometry's mirror step (MD-M1, `--learn-graph mirror`)
- * in place of NG-M1 for the "natural" curves. The Euclidean curves do not depend on ε, so they
+ * in place of NG-M1 for the "natural" curves. `--layer-graph` is `gsn train`'s: the graph the
+ * layers run on and graph learning starts from (the dataset's, or each node's K nearest nodes). The Euclidean curves do not depend on ε, so they
  * are run once per split and compared with the natural curves of each ε (one line per split
  * and ε). For each split: the target is
  * the best validation cross-entropy the Euclidean optimizer reaches at any η of the grid; each
@@ -32,19 +33,13 @@ import { loadDataset } from '@gsn/graph';
 import type { Params } from '@gsn/nn';
 import { mapParams } from '@gsn/optim';
 import { InvalidArgumentError, useBackend, type BackendName } from '@gsn/tensor';
-import { datasetTask, graphLearning, GRAPH_LEARNING_DEFAULTS, isEdgeWeightParam, stationaryNetwork, trainSplit, type TrainHooks } from '@gsn/train';
+import { datasetTask, epochsToTarget, formatLayerGraph, graphLearning, GRAPH_LEARNING_DEFAULTS, isEdgeWeightParam, layerGraph, parseLayerGraph, stationaryNetwork, trainSplit, type TrainHooks } from '@gsn/train';
 import { printFigure, round } from './harness';
 import { onPretrainedNetwork, pretrainedNetwork } from './pretrained-network';
 
 const BENCH = 'moduli';
 /** Validation-loss curve per step size η. */
 type Curves = ReadonlyMap<number, readonly number[]>;
-
-/** First epoch (1-based) whose value is ≤ target (with a relative slack of 1e-9); null if none. */
-function epochsTo(curve: readonly number[], target: number): number | null {
-  const i = curve.findIndex((x) => x <= target * (1 + 1e-9));
-  return i < 0 ? null : i + 1;
-}
 
 /** The lowest loss of any curve. */
 function bestOf(curves: Curves): number {
@@ -57,7 +52,7 @@ function fastest(curves: Curves, target: number) {
   const bestLoss: Record<string, number> = {};
   for (const [lr, curve] of curves) {
     bestLoss[lr] = round(Math.min(...curve), 5);
-    const epochs = epochsTo(curve, target);
+    const epochs = epochsToTarget(curve, target);
     if (epochs !== null && (best === null || epochs < best.epochs)) best = { lr, epochs };
   }
   return { best, bestLoss };
@@ -100,6 +95,7 @@ export async function main(argv: string[]): Promise<number> {
       epsilon: { type: 'string', default: String(GRAPH_LEARNING_DEFAULTS.epsilon) },
       step: { type: 'string', default: 'natural' },
       'two-hop': { type: 'string', default: String(GRAPH_LEARNING_DEFAULTS.twoHopPerNode) },
+      'layer-graph': { type: 'string', default: 'input' },
       network: { type: 'string', default: 'trained' },
       pretrain: { type: 'string', default: '100' },
       backend: { type: 'string', default: 'wasm' },
@@ -117,17 +113,19 @@ export async function main(argv: string[]): Promise<number> {
   const pretrain = Number(values.pretrain);
   await useBackend(values.backend as BackendName);
   const dataset = loadDataset(values.data!);
+  const choice = parseLayerGraph(values['layer-graph']!);
+  const graph = layerGraph(dataset.graph, dataset.features, choice);
   const task = datasetTask(dataset);
   const totals = new Map(epsilons.map((epsilon) => [epsilon, { natural: 0, euclidean: 0, reached: 0, splits: 0, commonNatural: 0, commonEuclidean: 0 }]));
   try {
     for (let k = from; k <= (to ?? from); k++) {
       const split = task.splits[k];
-      const network = frozen ? pretrainedNetwork(dataset.graph, task, split, k, pretrain) : null;
+      const network = frozen ? pretrainedNetwork(graph, task, split, k, pretrain) : null;
       /** Validation-loss curves of `mode` at every η of the grid. */
       const curvesOf = (mode: 'euclidean' | 'natural' | 'mirror', epsilon: number): Curves => {
         const curves = new Map<number, readonly number[]>();
         for (const lr of lrs) {
-          const learning = graphLearning(dataset.graph, { mode, lr, epsilon, twoHopPerNode });
+          const learning = graphLearning(graph, { mode, lr, epsilon, twoHopPerNode });
           const hooks = network ? frozenNetworkHooks(learning, network) : { graph: learning.hooks() };
           const r = trainSplit(learning.model((g) => stationaryNetwork(g)), task, split, k, { epochs, patience: epochs }, hooks);
           curves.set(lr, r.valLosses ?? []);
@@ -162,6 +160,7 @@ export async function main(argv: string[]): Promise<number> {
           epsilon,
           step,
           two_hop_per_node: twoHopPerNode,
+          layer_graph: formatLayerGraph(choice),
           target_val_loss: round(target, 5),
           euclidean_lr: euclidean.best!.lr,
           euclidean_epochs: euclidean.best!.epochs,
@@ -192,6 +191,7 @@ export async function main(argv: string[]): Promise<number> {
         network: values.network,
         epsilon,
         step,
+        layer_graph: formatLayerGraph(choice),
         splits: sums.splits,
         natural_reached: sums.reached,
         euclidean_epochs: sums.euclidean,

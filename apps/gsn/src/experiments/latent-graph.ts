@@ -14,6 +14,7 @@ import { lineChartSvg, writeFileAtomic, type Series } from '@gsn/plot';
 import { anderson, forwardBackward } from '@gsn/solvers';
 import { cubicNlsPotential, stationaryState, stationaryVjp, type AdjointMethod, type StationaryLayer } from '@gsn/stationary';
 import { ConvergenceError, createRng, type Real, type Rng } from '@gsn/tensor';
+import { epochsToTarget } from '@gsn/train';
 import type { Experiment } from './experiment';
 
 /*
@@ -211,12 +212,6 @@ export function latentGraphOptimizers(c: LatentGraphConfig): Record<string, (lr:
   };
 }
 
-/** First epoch (1-based) at which `curve` is at or below `target`; null if never. */
-const epochsTo = (curve: readonly number[], target: number): number | null => {
-  const i = curve.findIndex((x) => x <= target);
-  return i < 0 ? null : i + 1;
-};
-
 /**
  * Every optimizer at every η of the grid. Speed is measured as in `npm run bench -- moduli`:
  * the target is projected gradient descent's best F (any η) within a relative `c.gap`; each
@@ -229,7 +224,7 @@ export function runLatentGraph(c: LatentGraphConfig = LATENT_GRAPH_CONFIG) {
   const euclidean = grids.find((g) => g.name === EUCLIDEAN)!.runs;
   const target = Math.min(...euclidean.flatMap((r) => r.objective)) * (1 + c.gap);
   const optimizers = grids.map(({ name, runs }) => {
-    const timed = runs.filter((run) => run.divergedAt === null).map((run) => ({ run, epochs: epochsTo(run.objective, target) }));
+    const timed = runs.filter((run) => run.divergedAt === null).map((run) => ({ run, epochs: epochsToTarget(run.objective, target) }));
     if (timed.length === 0) throw new ConvergenceError(`latent-graph: ${name} diverged at every η of ${c.lrs.join(', ')}`, []);
     const reached = timed.filter((t) => t.epochs !== null);
     // The fastest η to the target; when none reaches it, the η that ends lowest.
