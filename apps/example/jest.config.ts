@@ -1,0 +1,4 @@
+export default {
+  displayName: 'example',
+  preset: '../../jest.preset.js',
+};
