@@ -11,9 +11,9 @@
  * moves by the same fraction of its weight), and an absent edge enters at ε times the Euclidean
  * speed. `--step mirror` runs the entropy geometry's mirror step (MD-M1, `--learn-graph mirror`)
  * in place of NG-M1 for the "natural" curves. `--layer-graph` is `gsn train`'s: the graph the
- * layers run on and graph learning starts from (the dataset's, or each node's K nearest nodes). The Euclidean curves do not depend on ε, so they
- * are run once per split and compared with the natural curves of each ε (one line per split
- * and ε). For each split: the target is
+ * layers run on and graph learning starts from (the dataset's, or each node's K nearest nodes).
+ * The Euclidean curves do not depend on ε, so they are run once per split and compared with the
+ * natural curves of each ε (one line per split and ε). For each split: the target is
  * the best validation cross-entropy the Euclidean optimizer reaches at any η of the grid; each
  * optimizer's epochs-to-target is the first epoch its curve reaches it, at its own best η
  * (fewest epochs); `ratio` = natural epochs / Euclidean epochs (< 1: the natural gradient is
@@ -22,7 +22,7 @@
  * losses). A last line per ε sums over splits.
  *
  * `--network frozen` compares the optimizers on the graph alone: per split, the network is first
- * trained `--pretrain` epochs on the input graph (`off`), then every run starts from those
+ * trained `--pretrain` epochs on the layer graph (`off`), then every run starts from those
  * parameters and steps only the edge weights (the network's gradients zeroed, no weight decay,
  * so Adam leaves it exactly where it is). With the network trained alongside (`trained`, the
  * default), Adam's progress on the network sets the epochs of both curves.
