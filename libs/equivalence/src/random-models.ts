@@ -5,7 +5,7 @@
  */
 import { InvalidArgumentError, type Rng } from '@gsn/tensor';
 import { cubicNlsPotential, type Potential } from '@gsn/stationary';
-import { randomGraph, randomState } from '@gsn/stationary/testing';
+import { randomGraph, randomState, ringChordRoom } from '@gsn/stationary/testing';
 import { randomCoupling, randomNetwork } from '@gsn/supragraph';
 import {
   blockSize,
@@ -51,7 +51,7 @@ export function randomReadout(rng: Rng, outputs: number, inputs: number): Readou
  */
 export function randomGsnModel(rng: Rng, options: Partial<RandomModelOptions> = {}): GsnModel {
   const nodes = options.nodes ?? RANDOM_MODEL_DEFAULTS.nodes;
-  const chords = Math.max(0, Math.min(RANDOM_MODEL_DEFAULTS.chords, (nodes * (nodes - 3)) / 2));
+  const chords = Math.max(0, Math.min(RANDOM_MODEL_DEFAULTS.chords, ringChordRoom(nodes)));
   const o = { ...RANDOM_MODEL_DEFAULTS, chords, ...options };
   const network = randomNetwork(rng, {
     layers: o.layers,

@@ -9,13 +9,18 @@ import type { StationaryLayer } from './stationary-layer';
 import { onsiteVector } from './stationary-layer';
 import type { StationaryLayerConfig } from './stationary-layer-op';
 
+/** The node pairs a ring on n nodes leaves for chords: n(n−3)/2 (all pairs less the n ring edges). */
+export function ringChordRoom(nodes: number): number {
+  return (nodes * (nodes - 3)) / 2;
+}
+
 /**
  * A ring on n ≥ 3 nodes plus `chords` random extra edges, weights uniform in [0.5, 1.5).
- * The ring leaves n(n−3)/2 node pairs for chords; asking for more throws (it would never end).
+ * Asking for more chords than `ringChordRoom(n)` throws (the draw would never end).
  */
 export function randomGraph(rng: Rng, nodes: number, chords: number): WeightedGraph<Float64Array> {
   if (!(Number.isInteger(nodes) && nodes >= 3)) throw new InvalidArgumentError(`randomGraph: nodes = ${nodes} is not an integer >= 3`);
-  const room = (nodes * (nodes - 3)) / 2;
+  const room = ringChordRoom(nodes);
   if (!(Number.isInteger(chords) && chords >= 0 && chords <= room)) {
     throw new InvalidArgumentError(`randomGraph: chords = ${chords} is not an integer in [0, ${room}] (a ring on ${nodes} nodes leaves ${room} pairs)`);
   }

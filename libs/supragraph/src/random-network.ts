@@ -1,6 +1,6 @@
 import { InvalidArgumentError, type Rng } from '@gsn/tensor';
 import { cubicNlsPotential, type Potential } from '@gsn/stationary';
-import { randomGraph, randomState } from '@gsn/stationary/testing';
+import { randomGraph, randomState, ringChordRoom } from '@gsn/stationary/testing';
 import { couplingNorm, type ChannelCoupling, type Coupling } from './coupling';
 import type { MultilayerNetwork } from './multilayer-network';
 
@@ -67,8 +67,8 @@ export function randomNetwork(rng: Rng, options: Partial<RandomNetworkOptions> =
   const o = { ...RANDOM_NETWORK_DEFAULTS, ...options };
   if (!(Number.isInteger(o.layers) && o.layers >= 1)) throw new InvalidArgumentError(`randomNetwork: layers must be an integer ≥ 1, got ${o.layers}`);
   if (!(Number.isInteger(o.nodes) && o.nodes >= 3)) throw new InvalidArgumentError(`randomNetwork: nodes must be an integer ≥ 3, got ${o.nodes}`);
-  if (!(Number.isInteger(o.chords) && o.chords >= 0 && o.chords <= (o.nodes * (o.nodes - 3)) / 2)) {
-    throw new InvalidArgumentError(`randomNetwork: chords must be an integer in [0, n(n−3)/2] = [0, ${(o.nodes * (o.nodes - 3)) / 2}], got ${o.chords}`);
+  if (!(Number.isInteger(o.chords) && o.chords >= 0 && o.chords <= ringChordRoom(o.nodes))) {
+    throw new InvalidArgumentError(`randomNetwork: chords must be an integer in [0, n(n−3)/2] = [0, ${ringChordRoom(o.nodes)}], got ${o.chords}`);
   }
   const layers = [];
   const couplings = [];

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { createRng } from '@gsn/tensor';
-import { randomState } from '@gsn/stationary/testing';
+import { randomState, ringChordRoom } from '@gsn/stationary/testing';
 import { checkSupragraph, layerOffsets, randomNetwork } from '@gsn/supragraph';
 import type { Command } from '../command';
 import { optionalPositiveInt } from '../flag-numbers';
@@ -9,7 +9,6 @@ import { optionalPositiveInt } from '../flag-numbers';
 const EXACT_TOL = 1e-10;
 const SLOPE_TOL = 0.1;
 const MUS = [1e1, 1e2, 1e3, 1e4, 1e5, 1e6];
-
 
 /**
  * `gsn check supragraph`: on a random 3-layer network on random graphs (cubic NLS potential,
@@ -20,7 +19,7 @@ async function checkSupragraphCommand(values: { json?: boolean; seed?: string; n
   const seed = optionalPositiveInt('seed', values.seed, 1);
   const nodes = optionalPositiveInt('nodes', values.nodes, 12);
   const rng = createRng(seed);
-  const net = randomNetwork(rng, { layers: 3, nodes, chords: Math.min(nodes, (nodes * (nodes - 3)) / 2) });
+  const net = randomNetwork(rng, { layers: 3, nodes, chords: Math.min(nodes, ringChordRoom(nodes)) });
   const w = 2 * net.channels;
   const N = layerOffsets(net)[net.layers.length];
   const x = randomState(rng, net.inputNodes * w);

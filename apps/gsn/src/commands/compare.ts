@@ -5,7 +5,6 @@ import { compareForms, gsnModelFromJson, randomGsnModel, RANDOM_MODEL_DEFAULTS, 
 import type { Command } from '../command';
 import { optionalPositiveInt } from '../flag-numbers';
 
-
 function loadModel(file: string): GsnModel {
   let text: string;
   try {
