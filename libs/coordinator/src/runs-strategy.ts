@@ -1,11 +1,10 @@
-import * as path from 'node:path';
-import { createPool, detectGpus, gpuWorkerEnv, runTasks, type FaultInjection, type WorkerLostError } from '@gsn/distributed';
+import { createPool, detectGpus, workerFileBeside, gpuWorkerEnv, runTasks, type FaultInjection, type WorkerLostError } from '@gsn/distributed';
 import type { BackendName } from '@gsn/tensor';
 import { summarize, type Run, type RunResult, type TrainOptions, type TrainSummary } from '@gsn/train';
 import type { ModelSpec } from './model-spec';
 import type { RunsWorkerApi, RunTask } from './runs-worker';
 
-export const RUNS_WORKER_FILE = path.join(__dirname, 'runs-worker.ts');
+export const RUNS_WORKER_FILE = workerFileBeside(__filename, 'runs-worker');
 
 export interface ShardedRunsOptions {
   /** Worker threads (each trains whole runs with its own tfjs backend). */

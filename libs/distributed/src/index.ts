@@ -1,5 +1,6 @@
 export type { PoolOptions, WorkerPool, CallOptions, MethodOf } from './pool';
 export { createPool, POOL_DEFAULTS } from './pool';
+export { workerFileBeside } from './worker-file';
 export type { WorkerContext } from './expose-worker';
 export { exposeWorker, workerContext } from './expose-worker';
 export type { FaultInjection } from './fault-injection';

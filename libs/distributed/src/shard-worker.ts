@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import { ConvergenceError, GsnError, sddmmInto, spmmInto, type Csr, type Real } from '@gsn/tensor';
 import { abortBarrier, arriveAndWait, BarrierAbortedError, type BarrierHandle } from './barrier';
 import {
@@ -11,10 +10,11 @@ import {
 import { adjointRows, proxMaskRows } from './forward-backward-vjp';
 import { LAPLACIAN_SLOT, laplacianGradientRows, laplacianValuesRows, type LaplacianBuffers } from './laplacian-rows';
 import { servedAdjoint, servedForward, type ServedSolveBuffers } from './served-solves';
+import { workerFileBeside } from './worker-file';
 import { sharedView, type SharedMatrix } from './shared';
 
 /** Worker file serving `createShardWorkerApi()`, for pools of sharded operators. */
-export const SHARD_WORKER_FILE = path.join(__dirname, 'shard-worker-entry.ts');
+export const SHARD_WORKER_FILE = workerFileBeside(__filename, 'shard-worker-entry');
 
 /** Slots of the command word of a serving (synchronous matvec) loop. */
 export const COMMAND_SEQ = 0;

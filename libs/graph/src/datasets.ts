@@ -52,11 +52,14 @@ const SPLIT_FILE = /^(.+)_split_([\d.]+)_([\d.]+)_(\d+)\.json(\.gz)?$/;
 const PLANETOID_FILE = 'planetoid_split.json';
 
 /**
- * The folder of shipped datasets: `$GSN_DATA` when set, else `data/` at the workspace root
+ * The folder of shipped datasets: `$GSN_DATA` when set; else the `data/` an installed @gsn/graph
+ * package carries beside its `src/` (`npm run packages`); else `data/` at the workspace root
  * (found from this file upward, by its `nx.json`), never a path outside the repository.
  */
 export function dataDirectory(): string {
   if (process.env['GSN_DATA']) return resolve(process.env['GSN_DATA']);
+  const packaged = join(__dirname, '..', 'data');
+  if (existsSync(join(__dirname, '..', 'package.json')) && existsSync(packaged)) return packaged;
   for (let dir = __dirname; ; dir = dirname(dir)) {
     if (existsSync(join(dir, 'nx.json'))) return join(dir, 'data');
     if (dirname(dir) === dir) return resolve(__dirname, '../../../data');

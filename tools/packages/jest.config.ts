@@ -1,0 +1,4 @@
+export default {
+  displayName: 'packages',
+  preset: '../../jest.preset.js',
+};
