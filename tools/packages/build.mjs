@@ -1,7 +1,8 @@
-// `npm run packages`: every lib under libs/ as an installable npm package, for apps outside this
-// workspace. Compiles the libs once (tsconfig.build.json: JavaScript and declarations), then
-// assembles dist/packages/<lib> (its compiled src/, README, package.json; @gsn/graph also the
-// shipped datasets) and packs each into dist/tarballs/gsn-<lib>-<version>.tgz.
+// `npm run packages`: every lib under libs/ as an installable npm package, and the gsn command as
+// @gsn/cli, for apps outside this workspace. Compiles them once (tsconfig.build.json: JavaScript
+// and declarations), then assembles dist/packages/<name> (the compiled src/, README,
+// package.json; @gsn/graph also the shipped datasets, @gsn/cli its bin/) and packs each into
+// dist/tarballs/gsn-<name>-<version>.tgz.
 //
 // A package's manifest is derived from its sources' imports, so it cannot drift from them:
 // @gsn/* imports become dependencies on the same version, @tensorflow/* peer dependencies (tfjs
@@ -43,9 +44,9 @@ function importedPackages(srcDir) {
   return [...names].sort();
 }
 
-function rangeOf(name, lib) {
+function rangeOf(name, dir) {
   if (name.startsWith('@gsn/')) return workspace.version;
-  if (!ranges[name]) throw new Error(`libs/${lib}: imports '${name}', which the workspace's package.json does not list`);
+  if (!ranges[name]) throw new Error(`${dir}: imports '${name}', which the workspace's package.json does not list`);
   return ranges[name];
 }
 
@@ -58,41 +59,57 @@ function description(readme) {
   return paragraph.replace(/`/g, '').split(/(?<=\.)\s/)[0].trim();
 }
 
-function manifest(lib, srcDir) {
+/** What to pack: each lib, and the CLI app. */
+const units = [
+  ...readdirSync(join(root, 'libs'))
+    .sort()
+    .map((lib) => {
+      const readme = join('libs', lib, 'README.md');
+      return { dir: join('libs', lib), name: `@gsn/${lib}`, entry: 'index', readme, description: description(readFileSync(join(root, readme), 'utf8')), extra: lib === 'graph' ? ['data'] : [] };
+    }),
+  (() => {
+    const app = JSON.parse(readFileSync(join(root, 'apps', 'gsn', 'package.json'), 'utf8'));
+    return { dir: join('apps', 'gsn'), name: app.name, entry: 'main', readme: 'README.md', description: app.description, extra: [join('apps', 'gsn', 'bin')], bin: app.bin };
+  })(),
+];
+
+function manifest(unit, srcDir) {
   const deps = {};
   const peers = {};
-  for (const name of importedPackages(srcDir)) (name.startsWith('@tensorflow/') ? peers : deps)[name] = rangeOf(name, lib);
+  for (const name of importedPackages(srcDir)) (name.startsWith('@tensorflow/') ? peers : deps)[name] = rangeOf(name, unit.dir);
   const entry = (file) => ({ types: `./src/${file}.d.ts`, default: `./src/${file}.js` });
   const hasTesting = existsSync(join(srcDir, 'testing.ts'));
-  const native = lib === 'tensor' ? Object.fromEntries(NATIVE_BACKENDS.map((n) => [n, ranges['@tensorflow/tfjs']])) : {};
+  const isTensor = unit.name === '@gsn/tensor';
+  const native = isTensor ? Object.fromEntries(NATIVE_BACKENDS.map((n) => [n, ranges['@tensorflow/tfjs']])) : {};
   return {
-    name: `@gsn/${lib}`,
+    name: unit.name,
     version: workspace.version,
-    description: description(readFileSync(join(root, 'libs', lib, 'README.md'), 'utf8')),
+    description: unit.description,
     license: workspace.license,
     engines: workspace.engines,
-    main: './src/index.js',
-    types: './src/index.d.ts',
-    exports: { '.': entry('index'), ...(hasTesting ? { './testing': entry('testing') } : {}), './package.json': './package.json' },
-    files: ['src', ...(lib === 'graph' ? ['data'] : []), 'README.md'],
+    main: `./src/${unit.entry}.js`,
+    types: `./src/${unit.entry}.d.ts`,
+    exports: { '.': entry(unit.entry), ...(hasTesting ? { './testing': entry('testing') } : {}), './package.json': './package.json' },
+    ...(unit.bin ? { bin: unit.bin } : {}),
+    files: ['src', ...unit.extra.map((e) => e.split('/').pop()), 'README.md'],
     dependencies: deps,
     ...(Object.keys(peers).length ? { peerDependencies: { ...peers, ...native } } : {}),
-    ...(lib === 'tensor' ? { peerDependenciesMeta: Object.fromEntries(NATIVE_BACKENDS.map((n) => [n, { optional: true }])) } : {}),
+    ...(isTensor ? { peerDependenciesMeta: Object.fromEntries(NATIVE_BACKENDS.map((n) => [n, { optional: true }])) } : {}),
   };
 }
 
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
 mkdirSync(tarballs, { recursive: true });
-for (const lib of readdirSync(join(root, 'libs')).sort()) {
-  const srcDir = join(root, 'libs', lib, 'src');
-  const out = join(packages, lib);
-  cpSync(join(build, 'libs', lib, 'src'), join(out, 'src'), { recursive: true });
+for (const unit of units) {
+  const srcDir = join(root, unit.dir, 'src');
+  const out = join(packages, unit.name.slice('@gsn/'.length));
+  cpSync(join(build, unit.dir, 'src'), join(out, 'src'), { recursive: true });
   // files the compiler does not emit (a worker bootstrap in plain JavaScript)
   for (const file of filesUnder(srcDir).filter((f) => !f.endsWith('.ts'))) cpSync(file, join(out, 'src', relative(srcDir, file)));
-  cpSync(join(root, 'libs', lib, 'README.md'), join(out, 'README.md'));
-  if (lib === 'graph') cpSync(join(root, 'data'), join(out, 'data'), { recursive: true });
-  const pkg = manifest(lib, srcDir);
+  cpSync(join(root, unit.readme), join(out, 'README.md'));
+  for (const extra of unit.extra) cpSync(join(root, extra), join(out, extra.split('/').pop()), { recursive: true });
+  const pkg = manifest(unit, srcDir);
   writeFileSync(join(out, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
   const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', tarballs], { cwd: out, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
   console.log(JSON.stringify({ package: pkg.name, tarball: join('dist', 'tarballs', packed.filename), files: packed.entryCount, kib: Math.round(packed.size / 1024) }));

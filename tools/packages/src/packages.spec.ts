@@ -47,9 +47,9 @@ describe('npm run packages', () => {
     if (app) rmSync(app, { recursive: true, force: true });
   });
 
-  it('packs one package per lib', () => {
+  it('packs one package per lib, and the CLI', () => {
     const libs = readdirSync(join(root, 'libs')).sort();
-    expect(packed.map((p) => p.package)).toEqual(libs.map((lib) => `@gsn/${lib}`));
+    expect(packed.map((p) => p.package)).toEqual([...libs.map((lib) => `@gsn/${lib}`), '@gsn/cli']);
     for (const lib of libs) {
       const installed = JSON.parse(readFileSync(join(app, 'node_modules', '@gsn', lib, 'package.json'), 'utf8'));
       expect(installed.version).toBe(workspace.version);
@@ -63,7 +63,7 @@ describe('npm run packages', () => {
   }, 60_000);
 
   it('gives an app the exports and the results of the workspace: the example, and training runs on worker threads', () => {
-    const names = entryPoints(packed.map((p) => p.package));
+    const names = entryPoints(packed.map((p) => p.package).filter((name) => name !== '@gsn/cli'));
     const installed = JSON.parse(run(process.execPath, ['consumer.js', './example.js', ...names], app));
     const fromSources = JSON.parse(
       run(process.execPath, ['--require', 'tsx/cjs', consumer, example, ...names], root, { ...process.env, TSX_TSCONFIG_PATH: join(root, 'tsconfig.json') }),
@@ -72,5 +72,16 @@ describe('npm run packages', () => {
     for (const name of names) expect(installed.exports[name].length).toBeGreaterThan(0);
     expect(installed.workerRuns.map((r: { split: string }) => r.split)).toEqual(['geom-gcn-0', 'geom-gcn-1']);
     expect(installed.texas.epochs).toBe(5);
+  }, 120_000);
+
+  it("runs the installed gsn command as the workspace's: a 2-worker training job on the shipped Texas", () => {
+    const args = ['train', '--data', 'texas', '--splits', '0-1', '--epochs', '3', '--patience', '3', '--workers', '2', '--json'];
+    const result = (out: string) => {
+      const { epoch_ms_median: _timing, ...rest } = JSON.parse(out.trim().split('\n').pop()!);
+      return rest;
+    };
+    const installed = result(run(join(app, 'node_modules', '.bin', 'gsn'), args, app));
+    expect(installed).toEqual(result(run(process.execPath, [join(root, 'apps', 'gsn', 'bin', 'gsn.js'), ...args], root)));
+    expect(installed.test_accs).toHaveLength(2);
   }, 120_000);
 });
