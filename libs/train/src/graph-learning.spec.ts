@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { weightedGraph } from '@gsn/graph';
 import { CandidateKind } from '@gsn/moduli';
 import { createRng, InvalidArgumentError, useBackend } from '@gsn/tensor';
-import { graphLearning, graphLearningOptions } from './graph-learning';
+import { graphLearning, graphLearningOptions, type GraphLearningMetric } from './graph-learning';
 import { stationaryNetwork } from './stationary-network';
 import { ringTask } from './testing';
 import { trainOptions } from './options';
@@ -86,8 +86,8 @@ describe('graphLearning', () => {
    * edges at labelled fraction r; `expected(w, a)` is the new weight for weight w and
    * a = r·dℓ/dw + λ₁/|E|, checked against the update on every edge.
    */
-  function expectOneStep(mode: 'natural' | 'mirror', nodes: number, r: number, expected: (w: number, a: number) => number) {
-    const learning = graphLearning(cycle(nodes), { mode, lr: 2, l1: 0.3, epsilon: 0.1, twoHopPerNode: 0 });
+  function expectOneStep(mode: 'natural' | 'mirror', nodes: number, r: number, expected: (w: number, a: number) => number, metric: GraphLearningMetric = 'entropy') {
+    const learning = graphLearning(cycle(nodes), { mode, metric, lr: 2, l1: 0.3, epsilon: 0.1, twoHopPerNode: 0 });
     const w = Float32Array.from({ length: nodes }, (_, e) => 0.1 * (e % 4));
     const g = Float32Array.from({ length: nodes }, (_, e) => 0.05 * ((e % 3) - 1));
     const params = { 'layer0.edgeWeights': tf.tensor1d(w) };
@@ -107,6 +107,13 @@ describe('graphLearning', () => {
     expectOneStep('mirror', 8, 0.5, (w, a) => Math.max(0, (w + 0.1) * Math.exp(-2 * a) - 0.1));
   });
 
+  it('steps by the log-barrier metric g = 1/(w + ε)² and the hypentropy metric g = 1/√(w² + ε²) when given', () => {
+    expectOneStep('natural', 8, 0.5, (w, a) => Math.max(0, w - 2 * (w + 0.1) ** 2 * a), 'log-barrier');
+    expectOneStep('natural', 8, 0.5, (w, a) => Math.max(0, w - 2 * Math.hypot(w, 0.1) * a), 'hypentropy');
+    // the log-barrier's mirror step: h'(w) = −1/(w + ε), so w⁺ + ε = 1/(1/(w + ε) + η a)
+    expectOneStep('mirror', 8, 0.5, (w, a) => Math.max(0, 1 / (1 / (w + 0.1) + 2 * a) - 0.1), 'log-barrier');
+  });
+
   it("keeps the network's decayScale: its weights decay at weightDecay·decayScale(r), as under defaultOptimizer", () => {
     const learning = graphLearning(cycle(8), { mode: 'natural', twoHopPerNode: 0 });
     const model = learning.model((g) => stationaryNetwork(g, small));
@@ -122,16 +129,17 @@ describe('graphLearning', () => {
     tf.dispose([...Object.values(params), ...Object.values(grads)]);
   });
 
-  it('restores a snapshot made before k-NN candidates existed (no knnPerNode: none), refuses one of other options', () => {
+  it('restores a snapshot made before k-NN candidates and metrics existed (no knnPerNode: none; no metric: entropy), refuses one of other options', () => {
     const { task, split } = ringTask();
     const learning = graphLearning(ring, { mode: 'natural', twoHopPerNode: 0 });
     const hooks = learning.hooks();
     trainSplit(learning.model((g) => stationaryNetwork(g, small)), task, split, 3, { epochs: 2 }, { graph: hooks });
     const saved = hooks.snapshot();
-    const { knnPerNode, ...older } = saved.meta.options;
-    expect(knnPerNode).toBe(0);
+    const { knnPerNode, metric, ...older } = saved.meta.options;
+    expect([knnPerNode, metric]).toEqual([0, 'entropy']);
     expect(() => hooks.restore({ ...saved, meta: { ...saved.meta, options: older as typeof saved.meta.options } })).not.toThrow();
     expect(() => hooks.restore({ ...saved, meta: { ...saved.meta, options: { ...saved.meta.options, knnPerNode: 1 } } })).toThrow(/made with .*"knnPerNode":1/);
+    expect(() => hooks.restore({ ...saved, meta: { ...saved.meta, options: { ...saved.meta.options, metric: 'log-barrier' } } })).toThrow(/made with .*"metric":"log-barrier"/);
   });
 
   it('refuses a labelled fraction outside (0, 1]', () => {
@@ -145,5 +153,6 @@ describe('graphLearning', () => {
     expect(() => graphLearningOptions({ twoHopPerNode: 1.5 })).toThrow(/twoHopPerNode/);
     expect(() => graphLearningOptions({ knnPerNode: -1 })).toThrow(/knnPerNode/);
     expect(() => graphLearningOptions({ l1: -1 })).toThrow(/l1/);
+    expect(() => graphLearningOptions({ metric: 'fisher' as never })).toThrow(/metric = 'fisher' is not one of entropy, log-barrier, hypentropy/);
   });
 });

@@ -4,11 +4,14 @@ import {
   CANDIDATE_KIND_NAMES,
   entropyMetric,
   euclideanMetric,
+  hypentropyMetric,
+  logBarrierMetric,
   moduliGraph,
   moduliOptimizer,
   moduliPoint,
   withPointWeights,
   type CandidateKindName,
+  type HessianMetric,
   type ModuliOptimizer,
   type ModuliPoint,
   type ModuliState,
@@ -22,14 +25,23 @@ import type { TrainOptions } from './options';
 import { defaultOptimizer, type OptimizedModel } from './train-split';
 
 /**
- * How the stationary layers' edge weights are trained: `natural` = natural gradient of the
- * entropy metric g = 1/(w + ε) on the moduli space (NG-M1), `mirror` = the same geometry's
- * mirror step w⁺ = max(0, (w + ε)·exp(−η ∂F) − ε) (MD-M1; equal to NG-M1 to first order in η),
+ * How the stationary layers' edge weights are trained: `natural` = natural gradient of a
+ * Hessian metric on the moduli space (`metric`; by default the entropy metric g = 1/(w + ε),
+ * NG-M1), `mirror` = the same geometry's mirror step (for the entropy metric
+ * w⁺ = max(0, (w + ε)·exp(−η ∂F) − ε), MD-M1; equal to NG-M1 to first order in η),
  * `euclidean` = projected gradient descent (the natural step with g = 1), `off` = frozen at
  * their initial values.
  */
 export const GRAPH_LEARNING_MODES = ['natural', 'mirror', 'euclidean', 'off'] as const;
 export type GraphLearningMode = (typeof GRAPH_LEARNING_MODES)[number];
+
+/**
+ * The Hessian metric of the `natural` and `mirror` steps (`@gsn/moduli`), each shifted by
+ * `epsilon`: the shifted entropy g = 1/(w + ε) (M1), the shifted log-barrier g = 1/(w + ε)² (M2),
+ * the hypentropy g = 1/√(w² + ε²) (M3, ε as its β).
+ */
+export const GRAPH_LEARNING_METRICS = ['entropy', 'log-barrier', 'hypentropy'] as const;
+export type GraphLearningMetric = (typeof GRAPH_LEARNING_METRICS)[number];
 
 export interface GraphLearningOptions {
   readonly mode: GraphLearningMode;
@@ -48,7 +60,12 @@ export interface GraphLearningOptions {
    * −r·dLoss/dw_e > λ₁/|E|.
    */
   readonly l1: number;
-  /** Shift ε of the entropy metric: the birth speed of an absent edge is ε times the Euclidean one. */
+  /** Metric of the `natural` and `mirror` steps (ignored by `euclidean` and `off`). */
+  readonly metric: GraphLearningMetric;
+  /**
+   * Shift ε of the metric: the birth speed of an absent edge is ε (entropy, hypentropy) or ε²
+   * (log-barrier) times the Euclidean one.
+   */
   readonly epsilon: number;
   /** 2-hop candidates (zero weight, may enter) proposed per node; 0 keeps the input edges only. */
   readonly twoHopPerNode: number;
@@ -64,6 +81,7 @@ export const GRAPH_LEARNING_DEFAULTS: GraphLearningOptions = Object.freeze({
   mode: 'natural',
   lr: 20,
   l1: 0.07,
+  metric: 'entropy',
   epsilon: 0.1,
   twoHopPerNode: 2,
   knnPerNode: 0,
@@ -76,6 +94,9 @@ export function graphLearningOptions(partial: Partial<GraphLearningOptions> = {}
   }
   if (!(GRAPH_LEARNING_MODES as readonly string[]).includes(o.mode)) {
     throw new InvalidArgumentError(`graphLearning: mode = '${o.mode}' is not one of ${GRAPH_LEARNING_MODES.join(', ')}`);
+  }
+  if (!(GRAPH_LEARNING_METRICS as readonly string[]).includes(o.metric)) {
+    throw new InvalidArgumentError(`graphLearning: metric = '${o.metric}' is not one of ${GRAPH_LEARNING_METRICS.join(', ')}`);
   }
   if (!(o.lr > 0 && Number.isFinite(o.lr))) throw new InvalidArgumentError(`graphLearning: lr = ${o.lr} is not positive`);
   if (!(o.l1 >= 0 && Number.isFinite(o.l1))) throw new InvalidArgumentError(`graphLearning: l1 = ${o.l1} is negative or not finite`);
@@ -153,8 +174,8 @@ export interface GraphLearningSnapshot {
 function snapshotMismatch(saved: GraphLearningSnapshot, options: GraphLearningOptions, candidates: number, names: readonly string[]): string | null {
   const m = saved?.meta;
   if (!m || !Array.isArray(m.params) || !Array.isArray(m.events)) return 'it has no graph-learning metadata';
-  // Snapshots from before k-NN candidates existed were made without them.
-  const made: Record<string, unknown> = { knnPerNode: 0, ...(m.options as Partial<GraphLearningOptions>) };
+  // Snapshots from before k-NN candidates and the metric option existed were made without k-NN candidates, with the entropy metric.
+  const made: Record<string, unknown> = { knnPerNode: 0, metric: 'entropy', ...(m.options as Partial<GraphLearningOptions>) };
   const keys = Object.keys(options) as (keyof GraphLearningOptions)[];
   if (Object.keys(made).length !== keys.length || keys.some((k) => made[k] !== options[k])) {
     return `it was made with ${JSON.stringify(m.options)}, this run uses ${JSON.stringify(options)}`;
@@ -174,6 +195,12 @@ function snapshotMismatch(saved: GraphLearningSnapshot, options: GraphLearningOp
 }
 
 const EDGE_WEIGHTS = /^layer(\d+)\.edgeWeights$/;
+
+const METRICS: Record<GraphLearningMetric, (epsilon: number) => HessianMetric> = {
+  entropy: entropyMetric,
+  'log-barrier': logBarrierMetric,
+  hypentropy: hypentropyMetric,
+};
 
 /** Whether a network parameter is a layer's edge weights (the moduli point graph learning steps). */
 export function isEdgeWeightParam(name: string): boolean {
@@ -219,7 +246,7 @@ export function graphLearning(
     o.mode === 'off'
       ? null
       : moduliOptimizer({
-          metric: o.mode === 'euclidean' ? euclideanMetric() : entropyMetric(o.epsilon),
+          metric: o.mode === 'euclidean' ? euclideanMetric() : METRICS[o.metric](o.epsilon),
           lr: o.lr * r,
           l1: o.l1 / (r * Math.max(1, inputPoint.src.length)),
           step: o.mode === 'mirror' ? 'mirror' : 'natural',

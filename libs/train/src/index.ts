@@ -16,8 +16,8 @@ export type { LayeredNetworkOptions, LayeredNetworkSpec, LayerSolveConfig, EdgeI
 export { LAYERED_NETWORK_DEFAULTS, layeredNetwork, layerSolveConfig, validateLayeredOptions, initialEdgeWeights } from './layered-network';
 export type { SheafNetworkOptions, SheafMaps } from './sheaf-network';
 export { SHEAF_NETWORK_DEFAULTS, sheafNetwork, normalizedWeights, orthogonalConnectionSpec, SHEAF_MAPS } from './sheaf-network';
-export type { GraphLearningMode, GraphLearningOptions, GraphEpochEvents, LearnedLayerGraph, GraphRunResult, GraphLearningHooks, GraphLearningSnapshot } from './graph-learning';
-export { GRAPH_LEARNING_MODES, GRAPH_LEARNING_DEFAULTS, graphLearningOptions, graphLearning, isEdgeWeightParam } from './graph-learning';
+export type { GraphLearningMode, GraphLearningMetric, GraphLearningOptions, GraphEpochEvents, LearnedLayerGraph, GraphRunResult, GraphLearningHooks, GraphLearningSnapshot } from './graph-learning';
+export { GRAPH_LEARNING_MODES, GRAPH_LEARNING_METRICS, GRAPH_LEARNING_DEFAULTS, graphLearningOptions, graphLearning, isEdgeWeightParam } from './graph-learning';
 export type { LayerGraphChoice } from './layer-graph';
 export { INPUT_LAYER_GRAPH, layerGraph, parseLayerGraph, formatLayerGraph } from './layer-graph';
 export type { SolveMode, GlobalStationaryConfig, GlobalStationaryParams, GlobalSolves } from './global-stationary-op';

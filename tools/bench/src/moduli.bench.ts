@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- moduli [--data texas] [--splits 0-2] [--epochs 150] [--lrs 1,3,10,30,100,300] [--epsilon 0.1,0.01] [--step natural|mirror] [--two-hop K] [--layer-graph input|knn:K] [--network trained|frozen] [--pretrain 100] [--backend wasm]`
+ * `npm run bench -- moduli [--data texas] [--splits 0-2] [--epochs 150] [--lrs 1,3,10,30,100,300] [--epsilon 0.1,0.01] [--step natural|mirror] [--metric entropy|log-barrier|hypentropy] [--two-hop K] [--layer-graph input|knn:K] [--network trained|frozen] [--pretrain 100] [--backend wasm]`
  *
  * Natural gradient (entropy metric, NG-M1) against projected gradient descent (Euclidean
  * metric) for the stationary network's edge weights, everything else Adam, same seeds, the
@@ -10,7 +10,9 @@
  * natural step is nearly a rescaled Euclidean one; a small ε makes it multiplicative (every edge
  * moves by the same fraction of its weight), and an absent edge enters at ε times the Euclidean
  * speed. `--step mirror` runs the entropy geometry's mirror step (MD-M1, `--learn-graph mirror`)
- * in place of NG-M1 for the "natural" curves. `--layer-graph` is `gsn train`'s: the graph the
+ * in place of NG-M1 for the "natural" curves; `--metric` runs either step under the log-barrier
+ * (g = 1/(w + ε)²) or hypentropy (g = 1/√(w² + ε²)) metric in place of the entropy one (ε from
+ * `--epsilon` in each). `--layer-graph` is `gsn train`'s: the graph the
  * layers run on and graph learning starts from (the dataset's, or each node's K nearest nodes).
  * The Euclidean curves do not depend on ε, so they are run once per split and compared with the
  * natural curves of each ε (one line per split and ε). For each split: the target is
@@ -33,7 +35,7 @@ import { loadDataset } from '@gsn/graph';
 import type { Params } from '@gsn/nn';
 import { mapParams } from '@gsn/optim';
 import { InvalidArgumentError, useBackend, type BackendName } from '@gsn/tensor';
-import { datasetTask, epochsToTarget, formatLayerGraph, graphLearning, GRAPH_LEARNING_DEFAULTS, isEdgeWeightParam, layerGraph, parseLayerGraph, stationaryNetwork, trainSplit, type TrainHooks } from '@gsn/train';
+import { datasetTask, epochsToTarget, formatLayerGraph, graphLearning, GRAPH_LEARNING_DEFAULTS, GRAPH_LEARNING_METRICS, type GraphLearningMetric, isEdgeWeightParam, layerGraph, parseLayerGraph, stationaryNetwork, trainSplit, type TrainHooks } from '@gsn/train';
 import { printFigure, round } from './harness';
 import { onPretrainedNetwork, pretrainedNetwork } from './pretrained-network';
 
@@ -94,6 +96,7 @@ export async function main(argv: string[]): Promise<number> {
       lrs: { type: 'string', default: '1,3,10,30,100,300' },
       epsilon: { type: 'string', default: String(GRAPH_LEARNING_DEFAULTS.epsilon) },
       step: { type: 'string', default: 'natural' },
+      metric: { type: 'string', default: GRAPH_LEARNING_DEFAULTS.metric },
       'two-hop': { type: 'string', default: String(GRAPH_LEARNING_DEFAULTS.twoHopPerNode) },
       'layer-graph': { type: 'string', default: 'input' },
       network: { type: 'string', default: 'trained' },
@@ -108,6 +111,10 @@ export async function main(argv: string[]): Promise<number> {
   const twoHopPerNode = Number(values['two-hop']);
   const step = values.step as 'natural' | 'mirror';
   if (step !== 'natural' && step !== 'mirror') throw new InvalidArgumentError(`--step must be natural or mirror, got '${values.step}'`);
+  const metric = values.metric as GraphLearningMetric;
+  if (!(GRAPH_LEARNING_METRICS as readonly string[]).includes(metric)) {
+    throw new InvalidArgumentError(`--metric must be one of ${GRAPH_LEARNING_METRICS.join(', ')}, got '${values.metric}'`);
+  }
   const frozen = values.network === 'frozen';
   if (!frozen && values.network !== 'trained') throw new InvalidArgumentError(`--network must be trained or frozen, got '${values.network}'`);
   const pretrain = Number(values.pretrain);
@@ -125,7 +132,7 @@ export async function main(argv: string[]): Promise<number> {
       const curvesOf = (mode: 'euclidean' | 'natural' | 'mirror', epsilon: number): Curves => {
         const curves = new Map<number, readonly number[]>();
         for (const lr of lrs) {
-          const learning = graphLearning(graph, { mode, lr, epsilon, twoHopPerNode });
+          const learning = graphLearning(graph, { mode, lr, epsilon, twoHopPerNode, ...(mode === 'euclidean' ? {} : { metric }) });
           const hooks = network ? frozenNetworkHooks(learning, network) : { graph: learning.hooks() };
           const r = trainSplit(learning.model((g) => stationaryNetwork(g)), task, split, k, { epochs, patience: epochs }, hooks);
           curves.set(lr, r.valLosses ?? []);
@@ -159,6 +166,7 @@ export async function main(argv: string[]): Promise<number> {
           l1: GRAPH_LEARNING_DEFAULTS.l1,
           epsilon,
           step,
+          metric,
           two_hop_per_node: twoHopPerNode,
           layer_graph: formatLayerGraph(choice),
           target_val_loss: round(target, 5),
@@ -191,6 +199,7 @@ export async function main(argv: string[]): Promise<number> {
         network: values.network,
         epsilon,
         step,
+        metric,
         layer_graph: formatLayerGraph(choice),
         splits: sums.splits,
         natural_reached: sums.reached,

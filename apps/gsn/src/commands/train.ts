@@ -18,7 +18,7 @@ export const trainCommand: Command = {
   usage:
     'gsn train --data <name|folder> [--model stationary|sheaf|gcn|mlp] [--splits all|K|A-B|planetoid[:N]] ' +
     '[--epochs N] [--patience N] [--lr η] [--weight-decay λ] [--seed S] [--backend wasm|cpu|tensorflow] [--layers L] [--channels C] [--dropout P] [--stalk D] [--layer-graph input|knn:K|input+knn:K] [--solve layerwise|global|penalized] [--mu M] [--balance LAMBDA] ' +
-    '[--learn-graph natural|mirror|euclidean|off] [--graph-lr η] [--graph-l1 λ] [--two-hop K] [--knn K] [--save DIR] [--workers N] [--shard runs|graph|layers] [--save-every K] [--resume DIR] [--json]\n' +
+    '[--learn-graph natural|mirror|euclidean|off] [--graph-metric entropy|log-barrier|hypentropy] [--graph-lr η] [--graph-l1 λ] [--two-hop K] [--knn K] [--save DIR] [--workers N] [--shard runs|graph|layers] [--save-every K] [--resume DIR] [--json]\n' +
     '  --workers N --shard runs: whole runs (split x seed) spread over N worker threads; ' +
     '--shard graph: one run at a time, every stationary layer solve (forward and adjoint) row-sharded over N workers ' +
     '(nodes partitioned multilevel k-way; --model stationary, layerwise solve; same result as 1 worker); --shard layers: the penalized supra-graph relaxation (--solve penalized) solved ' +

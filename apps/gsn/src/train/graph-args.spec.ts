@@ -16,6 +16,13 @@ describe('gsn train graph-learning flags', () => {
     expect(parseTrainArgs(['--data', 'texas', '--learn-graph', 'off']).graph).toEqual({ mode: 'off' });
   });
 
+  it('maps --graph-metric for the natural and mirror steps', () => {
+    expect(parseTrainArgs(['--data', 'texas', '--graph-metric', 'log-barrier']).graph).toEqual({ mode: 'natural', metric: 'log-barrier' });
+    expect(parseTrainArgs(['--data', 'texas', '--learn-graph', 'mirror', '--graph-metric', 'hypentropy']).graph).toEqual({ mode: 'mirror', metric: 'hypentropy' });
+    expect(() => parseTrainArgs(['--data', 'texas', '--graph-metric', 'fisher'])).toThrow(/--graph-metric must be one of entropy, log-barrier, hypentropy, got 'fisher'/);
+    expect(() => parseTrainArgs(['--data', 'texas', '--learn-graph', 'euclidean', '--graph-metric', 'entropy'])).toThrow(/natural or mirror, not euclidean/);
+  });
+
   it('rejects bad values and graph flags on other models', () => {
     expect(() => parseTrainArgs(['--data', 'texas', '--learn-graph', 'adam'])).toThrow(InvalidArgumentError);
     expect(() => parseTrainArgs(['--data', 'texas', '--graph-lr', '0'])).toThrow(/graph-lr/);

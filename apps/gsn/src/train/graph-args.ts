@@ -1,10 +1,11 @@
-import { GRAPH_LEARNING_MODES, type GraphLearningMode, type GraphLearningOptions } from '@gsn/train';
+import { GRAPH_LEARNING_METRICS, GRAPH_LEARNING_MODES, type GraphLearningMetric, type GraphLearningMode, type GraphLearningOptions } from '@gsn/train';
 import { InvalidArgumentError } from '@gsn/tensor';
 import { nonNegativeInt, nonNegativeNumber } from '../flag-numbers';
 
 /** The flags of graph learning, as `parseArgs` options of `gsn train`. */
 export const GRAPH_FLAGS = {
   'learn-graph': { type: 'string' },
+  'graph-metric': { type: 'string' },
   'graph-lr': { type: 'string' },
   'graph-l1': { type: 'string' },
   'two-hop': { type: 'string' },
@@ -13,6 +14,7 @@ export const GRAPH_FLAGS = {
 
 export interface GraphFlagValues {
   readonly 'learn-graph'?: string;
+  readonly 'graph-metric'?: string;
   readonly 'graph-lr'?: string;
   readonly 'graph-l1'?: string;
   readonly 'two-hop'?: string;
@@ -23,7 +25,8 @@ export interface GraphFlagValues {
 const LEARNED_GRAPH_MODELS = ['sheaf', 'stationary'];
 
 /**
- * `--learn-graph natural|mirror|euclidean|off` (default natural), `--graph-lr η`, `--graph-l1 λ₁`,
+ * `--learn-graph natural|mirror|euclidean|off` (default natural), `--graph-metric
+ * entropy|log-barrier|hypentropy` (default entropy; for natural and mirror only), `--graph-lr η`, `--graph-l1 λ₁`,
  * `--two-hop K` (2-hop candidates per node), `--knn K` (feature k-NN candidates per node):
  * graph learning of `--model stationary` and `sheaf`.
  */
@@ -38,6 +41,14 @@ export function parseGraphFlags(values: GraphFlagValues, model: string): Partial
     throw new InvalidArgumentError(`--learn-graph must be one of ${GRAPH_LEARNING_MODES.join(', ')}, got '${mode}'`);
   }
   const out: { -readonly [K in keyof GraphLearningOptions]?: GraphLearningOptions[K] } = { mode: mode as GraphLearningMode };
+  const metric = values['graph-metric'];
+  if (metric !== undefined) {
+    if (!(GRAPH_LEARNING_METRICS as readonly string[]).includes(metric)) {
+      throw new InvalidArgumentError(`--graph-metric must be one of ${GRAPH_LEARNING_METRICS.join(', ')}, got '${metric}'`);
+    }
+    if (mode !== 'natural' && mode !== 'mirror') throw new InvalidArgumentError(`--graph-metric applies to --learn-graph natural or mirror, not ${mode}`);
+    out.metric = metric as GraphLearningMetric;
+  }
   if (values['graph-lr'] !== undefined) {
     out.lr = nonNegativeNumber('graph-lr', values['graph-lr']);
     if (out.lr === 0) throw new InvalidArgumentError(`--graph-lr must be positive, got '${values['graph-lr']}'`);

@@ -9,7 +9,7 @@ import type { GraphLearningOptions, RunResult } from '@gsn/train';
 export function graphEventsJson(options: GraphLearningOptions, runs: readonly RunResult[]) {
   return {
     learn_graph: options.mode,
-    graph_options: { lr: options.lr, l1: options.l1, epsilon: options.epsilon, two_hop_per_node: options.twoHopPerNode, knn_per_node: options.knnPerNode },
+    graph_options: { metric: options.metric, lr: options.lr, l1: options.l1, epsilon: options.epsilon, two_hop_per_node: options.twoHopPerNode, knn_per_node: options.knnPerNode },
     graph_events: runs.map((r) => ({
       split: r.split,
       kept_epoch: r.graph?.keptEpoch ?? null,

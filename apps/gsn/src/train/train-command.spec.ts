@@ -55,6 +55,14 @@ describe('gsn train', () => {
     expect(await accs(['--weight-decay', '0'])).not.toEqual(plain);
   });
 
+  it('--graph-metric reaches graph learning: the report names it, and the edges move otherwise than under the entropy metric', async () => {
+    const run = async (flags: string[]) => JSON.parse((await gsn(['train', '--data', 'texas', '--splits', '0', '--epochs', '10', '--graph-lr', '2000', '--json', ...flags])).out.pop()!);
+    const [entropy, barrier] = [await run([]), await run(['--graph-metric', 'log-barrier'])];
+    expect([entropy.graph_options.metric, barrier.graph_options.metric]).toEqual(['entropy', 'log-barrier']);
+    const moves = (s: { graph_removed_total: number; graph_entered_total: number }) => [s.graph_removed_total, s.graph_entered_total];
+    expect(moves(barrier)).not.toEqual(moves(entropy));
+  });
+
   it('trains the stationary network by default and reports solver iterations', async () => {
     const { code, out } = await gsn(['train', '--data', 'texas', '--splits', '0', '--epochs', '2', '--json']);
     expect(code).toBe(0);
