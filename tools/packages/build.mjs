@@ -90,6 +90,8 @@ function manifest(unit, srcDir) {
     main: `./src/${unit.entry}.js`,
     types: `./src/${unit.entry}.d.ts`,
     exports: { '.': entry(unit.entry), ...(hasTesting ? { './testing': entry('testing') } : {}), './package.json': './package.json' },
+    // TypeScript's classic `node` resolution (Nx's tsconfig.base.json default) ignores `exports`
+    ...(hasTesting ? { typesVersions: { '*': { testing: ['./src/testing.d.ts'] } } } : {}),
     ...(unit.bin ? { bin: unit.bin } : {}),
     files: ['src', ...unit.extra.map((e) => e.split('/').pop()), 'README.md'],
     dependencies: deps,

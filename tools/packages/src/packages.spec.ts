@@ -56,8 +56,12 @@ describe('npm run packages', () => {
     }
   });
 
-  it("type-checks the README's example against the packages' declarations", () => {
-    const config = { compilerOptions: { strict: true, target: 'es2022', module: 'node16', moduleResolution: 'node16', types: ['node'], noEmit: true, skipLibCheck: true }, files: ['example.ts'] };
+  it.each([
+    ['node16', 'node16'],
+    ['commonjs', 'node'],
+  ])("type-checks the README's example and a testing entry point against the packages' declarations (module %s, resolution %s)", (module, moduleResolution) => {
+    writeFileSync(join(app, 'uses-testing.ts'), "import { createRng } from '@gsn/tensor';\nimport { randomGraph } from '@gsn/stationary/testing';\nexport const edges: number = randomGraph(createRng(0), 8, 2).src.length;\n");
+    const config = { compilerOptions: { strict: true, target: 'es2022', module, moduleResolution, types: ['node'], noEmit: true, skipLibCheck: true }, files: ['example.ts', 'uses-testing.ts'] };
     writeFileSync(join(app, 'tsconfig.json'), JSON.stringify(config));
     expect(() => run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], app)).not.toThrow();
   }, 60_000);
