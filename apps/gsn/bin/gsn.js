@@ -6,11 +6,12 @@ const path = require('node:path');
 const { existsSync } = require('node:fs');
 
 const compiled = path.join(__dirname, '..', 'src', 'main.js');
-if (!existsSync(compiled)) {
+const installed = existsSync(compiled);
+if (!installed) {
   process.env.TSX_TSCONFIG_PATH = path.join(__dirname, '..', '..', '..', 'tsconfig.json');
   require('tsx/cjs');
 }
-require(existsSync(compiled) ? compiled : '../src/main.ts')
+require(installed ? compiled : '../src/main.ts')
   .main(process.argv.slice(2))
   .then((code) => {
     process.exitCode = code;

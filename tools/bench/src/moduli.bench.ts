@@ -35,7 +35,7 @@ import { loadDataset } from '@gsn/graph';
 import type { Params } from '@gsn/nn';
 import { mapParams } from '@gsn/optim';
 import { InvalidArgumentError, useBackend, type BackendName } from '@gsn/tensor';
-import { datasetTask, epochsToTarget, formatLayerGraph, graphLearning, GRAPH_LEARNING_DEFAULTS, GRAPH_LEARNING_METRICS, type GraphLearningMetric, isEdgeWeightParam, layerGraph, parseLayerGraph, stationaryNetwork, trainSplit, type TrainHooks } from '@gsn/train';
+import { datasetTask, epochsToTarget, formatLayerGraph, graphLearning, GRAPH_LEARNING_DEFAULTS, graphLearningOptions, type GraphLearningMetric, isEdgeWeightParam, layerGraph, parseLayerGraph, stationaryNetwork, trainSplit, type TrainHooks } from '@gsn/train';
 import { printFigure, round } from './harness';
 import { onPretrainedNetwork, pretrainedNetwork } from './pretrained-network';
 
@@ -111,10 +111,8 @@ export async function main(argv: string[]): Promise<number> {
   const twoHopPerNode = Number(values['two-hop']);
   const step = values.step as 'natural' | 'mirror';
   if (step !== 'natural' && step !== 'mirror') throw new InvalidArgumentError(`--step must be natural or mirror, got '${values.step}'`);
-  const metric = values.metric as GraphLearningMetric;
-  if (!(GRAPH_LEARNING_METRICS as readonly string[]).includes(metric)) {
-    throw new InvalidArgumentError(`--metric must be one of ${GRAPH_LEARNING_METRICS.join(', ')}, got '${values.metric}'`);
-  }
+  // graph learning's own check of the name, before any training
+  const { metric } = graphLearningOptions({ metric: values.metric as GraphLearningMetric });
   const frozen = values.network === 'frozen';
   if (!frozen && values.network !== 'trained') throw new InvalidArgumentError(`--network must be trained or frozen, got '${values.network}'`);
   const pretrain = Number(values.pretrain);

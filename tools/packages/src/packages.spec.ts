@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ts from 'typescript';
@@ -14,9 +14,14 @@ interface Packed {
   readonly tarball: string;
 }
 
-/** Every entry point a lib publishes: its index, and its testing helpers where it has them. */
-const entryPoints = (names: readonly string[]) =>
-  names.flatMap((name) => (existsSync(join(root, 'libs', name.slice('@gsn/'.length), 'src', 'testing.ts')) ? [name, `${name}/testing`] : [name]));
+/** Every entry point an installed package publishes (its manifest's `exports`, less the manifest itself). */
+const entryPoints = (app: string, names: readonly string[]) =>
+  names.flatMap((name) => {
+    const { exports } = JSON.parse(readFileSync(join(app, 'node_modules', name, 'package.json'), 'utf8'));
+    return Object.keys(exports)
+      .filter((key) => key !== './package.json')
+      .map((key) => (key === '.' ? name : `${name}/${key.slice(2)}`));
+  });
 
 const run = (cmd: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env) =>
   execFileSync(cmd, args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -67,7 +72,7 @@ describe('npm run packages', () => {
   }, 60_000);
 
   it('gives an app the exports and the results of the workspace: the example, and training runs on worker threads', () => {
-    const names = entryPoints(packed.map((p) => p.package).filter((name) => name !== '@gsn/cli'));
+    const names = entryPoints(app, packed.map((p) => p.package).filter((name) => name !== '@gsn/cli'));
     const installed = JSON.parse(run(process.execPath, ['consumer.js', './example.js', ...names], app));
     const fromSources = JSON.parse(
       run(process.execPath, ['--require', 'tsx/cjs', consumer, example, ...names], root, { ...process.env, TSX_TSCONFIG_PATH: join(root, 'tsconfig.json') }),
